@@ -1,0 +1,76 @@
+/**
+ * Runtime configuration of the service. Loaded and validated in src/config (file + environment);
+ * every other module receives the parts it needs, never reads process.env itself.
+ */
+export type Mode = 'demo' | 'production' | 'test';
+
+export interface IssuerConfig {
+  /** Exact `iss` claim value. */
+  iss: string;
+  /** Out-of-band JWKS (inline keys) for this issuer. */
+  jwks?: { keys: Record<string, unknown>[] };
+  /** `jku` URLs this issuer may point to (exact match). */
+  jkuAllowlist?: string[];
+  /** Accepted `aud` values besides the exact URL called. */
+  audiences?: string[];
+  /** Allowed `tenant` claims; when set, a token without an allowed tenant is refused. */
+  tenants?: string[];
+  /** FHIR server base URLs this issuer's requests may name (https, exact base match). */
+  fhirServers: string[];
+  /** Algorithms accepted; default ES384 and RS384. */
+  algorithms?: string[];
+}
+
+export interface FhirAccessLimits {
+  /** Per FHIR request timeout, ms. */
+  requestTimeoutMs: number;
+  /** Overall budget for all FHIR access of one hook call, ms. */
+  budgetMs: number;
+  /** Searchset pages followed per query. */
+  maxPages: number;
+  /** Resources accepted per query (all pages). */
+  maxResources: number;
+  /** Response bytes accepted per FHIR request. */
+  maxBytes: number;
+  /** Retries for idempotent reads on network errors and 502/503/504. */
+  retries: number;
+}
+
+export interface AppConfig {
+  mode: Mode;
+  port: number;
+  host: string;
+  /** Public base URL of this service (for JWT `aud` and card links); default derived from the request. */
+  publicBaseUrl?: string;
+  /** Base URL of the patient timeline page that cards link to (`{base}?patient=<id>`). */
+  timelineBaseUrl?: string;
+  /** JSON body limit, bytes. */
+  bodyLimitBytes: number;
+  /** Maximum JSON nesting depth accepted in a request body. */
+  maxJsonDepth: number;
+  /** Whole-request timeout, ms. */
+  requestTimeoutMs: number;
+  auth: {
+    /** JWT required on discovery, service and feedback calls. Only demo/test mode may turn it off. */
+    required: boolean;
+    issuers: IssuerConfig[];
+    /** Allowed clock skew, seconds. */
+    clockSkewSec: number;
+    /** Longest JWT lifetime accepted (exp - iat), seconds. */
+    maxTokenLifetimeSec: number;
+  };
+  fhir: FhirAccessLimits & {
+    /** Demo/test only: allow plain-http and loopback FHIR servers (the embedded one). */
+    allowInsecureLoopback: boolean;
+    /** Demo/test only: FHIR servers anyone may name (no issuer binding). */
+    openServers: string[];
+  };
+  rateLimit: { windowMs: number; perClient: number; perIssuer: number };
+  cors: { origins: string[] | '*' };
+  feedback: { dbPath: string; suppressHours: number };
+  /** Clinical overrides: threshold id -> value (see src/criteria/thresholds.ts). */
+  thresholds: Record<string, number>;
+  /** Embedded FHIR server (demo/test): where fixtures are read from. */
+  embeddedFhir: { enabled: boolean; fixturesDir: string };
+  logLevel: string;
+}

@@ -1,0 +1,173 @@
+/**
+ * The patient timeline: what the engine knows about one patient after immune effector cell therapy.
+ * Built from FHIR resources by `buildTimeline`; read by every criteria set. Pure data, no FHIR types
+ * leak past this point except resource ids kept for provenance.
+ */
+import type {
+  Condition,
+  DiagnosticReport,
+  MedicationAdministration,
+  MedicationRequest,
+  Observation,
+  Patient,
+  Procedure,
+} from 'fhir/r4';
+
+/** The FHIR data one hook call needs, however it was obtained (prefetch or FHIR queries). */
+export interface PatientData {
+  patient?: Patient;
+  observations: Observation[];
+  conditions: Condition[];
+  procedures: Procedure[];
+  medicationAdministrations: MedicationAdministration[];
+  medicationRequests: MedicationRequest[];
+  diagnosticReports: DiagnosticReport[];
+}
+
+/** Lab analytes (and the temperature vital sign) the engine tracks; codes live in src/terminology. */
+export type Analyte =
+  | 'ferritin'
+  | 'fibrinogen'
+  | 'triglycerides'
+  | 'ast'
+  | 'alt'
+  | 'bilirubinTotal'
+  | 'bilirubinDirect'
+  | 'ldh'
+  | 'creatinine'
+  | 'platelets'
+  | 'anc'
+  | 'neutrophilPct'
+  | 'wbc'
+  | 'hemoglobin'
+  | 'crp'
+  | 'il6'
+  | 'sil2r'
+  | 'ddimer'
+  | 'pt'
+  | 'inr'
+  | 'aptt'
+  | 'temperature';
+
+export type Sex = 'male' | 'female' | 'other' | 'unknown';
+
+/** One lab result in the analyte's canonical unit, with the reference range used to judge it. */
+export interface LabValue {
+  analyte: Analyte;
+  /** Value in the analyte's canonical unit (see terminology). */
+  value: number;
+  /** Canonical UCUM unit, e.g. `ng/mL`. */
+  unit: string;
+  /** Set when the lab reported a censored value such as "<5" or ">100000". */
+  comparator?: '<' | '<=' | '>=' | '>';
+  /** When the specimen was taken (effective time), ISO 8601. */
+  time: string;
+  /** Epoch milliseconds of `time`, for sorting and arithmetic. */
+  epochMs: number;
+  /** Whole days after the most recent infusion (day 0 = infusion day); undefined without an infusion. */
+  day?: number;
+  /** Reference limits in the canonical unit. */
+  low?: number;
+  high?: number;
+  /** `result` = the Observation's own referenceRange; `default` = documented fallback per analyte/sex. */
+  rangeSource?: 'result' | 'default';
+  /** Derived values (e.g. ANC from WBC x neutrophil %) say so. */
+  derived?: boolean;
+  /** What the lab sent, for display. */
+  original: { value: number; unit?: string; code?: string };
+  /** `Observation/<id>` (or a synthetic id for derived values). */
+  source: string;
+}
+
+export interface LabSeries {
+  analyte: Analyte;
+  unit: string;
+  /** Ascending by time; one value per distinct result (amended results replace earlier versions). */
+  values: LabValue[];
+  /** Last value at or before day 0, if any. */
+  baseline?: LabValue;
+}
+
+export type InfusionEvidence = 'Procedure' | 'MedicationAdministration' | 'MedicationRequest' | 'Condition';
+
+export interface Infusion {
+  /** ISO 8601 time of the infusion (or of the weaker evidence). */
+  time: string;
+  epochMs: number;
+  /** Product name or code display, when known. */
+  product?: string;
+  evidence: InfusionEvidence;
+  /** Procedure/administration = definite; order or complication diagnosis = weak. */
+  strength: 'definite' | 'weak';
+  source: string;
+}
+
+export interface CrsEpisode {
+  onset?: string;
+  onsetDay?: number;
+  abatement?: string;
+  abatementDay?: number;
+  /** clinicalStatus active/recurrence/relapse and no abatement. */
+  active: boolean;
+  /** ASTCT grade 1-4 when coded (e.g. ICD-10-CM D89.831-D89.834). */
+  grade?: number;
+  source: string;
+}
+
+export type DiagnosisKind = 'crs' | 'icans' | 'iec-complication' | 'hlh' | 'mas' | 'hemophagocytosis' | 'splenomegaly';
+
+export interface Diagnosis {
+  kind: DiagnosisKind;
+  time?: string;
+  day?: number;
+  active: boolean;
+  display?: string;
+  source: string;
+}
+
+export type TreatmentClass =
+  | 'corticosteroid'
+  | 'anakinra'
+  | 'il6-blockade'
+  | 'ruxolitinib'
+  | 'emapalumab'
+  | 'etoposide';
+
+export interface Treatment {
+  class: TreatmentClass;
+  /** Ingredient name, e.g. `tocilizumab`. */
+  drug: string;
+  time?: string;
+  day?: number;
+  /** Given (MedicationAdministration) or ordered (MedicationRequest). */
+  kind: 'given' | 'ordered';
+  status?: string;
+  source: string;
+}
+
+/** Something in the input that the engine could not use, reported rather than guessed. */
+export interface DataIssue {
+  source: string;
+  analyte?: Analyte;
+  reason: string;
+}
+
+export interface PatientTimeline {
+  patientId?: string;
+  sex: Sex;
+  birthDate?: string;
+  ageYears?: number;
+  /** Evaluation time, ISO 8601 (injected, never read from the clock inside the engine). */
+  now: string;
+  nowEpochMs: number;
+  /** All infusions found, ascending; `infusion` is the most recent definite one (else the most recent weak one). */
+  infusions: Infusion[];
+  infusion?: Infusion;
+  /** Whole days since `infusion` at `now`. */
+  dayNow?: number;
+  labs: Partial<Record<Analyte, LabSeries>>;
+  crsEpisodes: CrsEpisode[];
+  diagnoses: Diagnosis[];
+  treatments: Treatment[];
+  issues: DataIssue[];
+}
