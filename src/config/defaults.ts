@@ -1,0 +1,32 @@
+/** Safe defaults per mode; src/config/load.ts layers the configuration file and environment on top. */
+import path from 'node:path';
+import type { AppConfig, Mode } from './types.js';
+
+export function defaultConfig(mode: Mode): AppConfig {
+  const relaxed = mode !== 'production';
+  return {
+    mode,
+    port: 3000,
+    host: '127.0.0.1',
+    bodyLimitBytes: 10 * 1024 * 1024,
+    maxJsonDepth: 64,
+    requestTimeoutMs: 10_000,
+    auth: { required: !relaxed, issuers: [], clockSkewSec: 60, maxTokenLifetimeSec: 3600 },
+    fhir: {
+      requestTimeoutMs: 2_000,
+      budgetMs: 4_000,
+      maxPages: 20,
+      maxResources: 20_000,
+      maxBytes: 50 * 1024 * 1024,
+      retries: 1,
+      allowInsecureLoopback: relaxed,
+      openServers: [],
+    },
+    rateLimit: { windowMs: 60_000, perClient: 600, perIssuer: 3_000 },
+    cors: { origins: '*' },
+    feedback: { dbPath: mode === 'test' ? ':memory:' : path.resolve('data', 'feedback.sqlite'), suppressHours: 24 },
+    thresholds: {},
+    embeddedFhir: { enabled: mode === 'demo', fixturesDir: path.resolve('fhir-fixtures') },
+    logLevel: mode === 'test' ? 'silent' : 'info',
+  };
+}
