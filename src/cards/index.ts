@@ -1,10 +1,13 @@
 /**
- * Assessments -> CDS Hooks cards. PLACEHOLDER signatures owned by the cards work (issue 5);
- * the server calls exactly these.
+ * Assessments -> CDS Hooks cards. The server calls exactly these two functions; both are pure apart
+ * from minting uuids (inject `newId` for deterministic output).
  */
+import { randomUUID } from 'node:crypto';
 import type { Bundle, FhirResource } from 'fhir/r4';
 import type { Evaluation } from '../criteria/types.js';
 import type { CdsCard } from './cdsHooks.js';
+import { buildOrderSelectCards } from './orderSelect.js';
+import { buildPatientViewCards } from './patientView.js';
 
 export interface CardContext {
   serviceId: string;
@@ -17,6 +20,10 @@ export interface CardContext {
   serviceBaseUrl?: string;
   /** FHIR data was incomplete (budget ran out, a query failed): cards must say so. */
   partialData?: { missing: string[] };
+  /** Threshold overrides by id (AppConfig.thresholds), for the windows cards apply themselves. */
+  thresholds?: Record<string, number>;
+  /** uuid generator for cards and suggestions; default crypto.randomUUID. */
+  newId?: () => string;
 }
 
 export interface OrderSelectContext extends CardContext {
@@ -24,10 +31,22 @@ export interface OrderSelectContext extends CardContext {
   draftOrders: Bundle<FhirResource>;
 }
 
-export function patientViewCards(_evaluation: Evaluation, _ctx: CardContext): CdsCard[] {
-  throw new Error('not implemented yet');
+export function patientViewCards(evaluation: Evaluation, ctx: CardContext): CdsCard[] {
+  return buildPatientViewCards(evaluation, ctx, ctx.newId ?? randomUUID);
 }
 
-export function orderSelectCards(_evaluation: Evaluation, _ctx: OrderSelectContext): CdsCard[] {
-  throw new Error('not implemented yet');
+export function orderSelectCards(evaluation: Evaluation, ctx: OrderSelectContext): CdsCard[] {
+  return buildOrderSelectCards(evaluation, ctx, ctx.newId ?? randomUUID);
 }
+
+export type * from './cdsHooks.js';
+export { readCardMeta, type CardMeta, type CardType } from './cardMeta.js';
+export { patientViewTier } from './patientView.js';
+export {
+  SOURCE_ATTRIBUTES,
+  renderSourceAttributesHtml,
+  sourceAttributesExtension,
+  sourceAttributesFor,
+  type ServiceSourceAttributes,
+} from './sourceAttributes.js';
+export { sourceAttributesPath } from './sources.js';

@@ -19,6 +19,11 @@ export interface IssuerConfig {
   fhirServers: string[];
   /** Algorithms accepted; default ES384 and RS384. */
   algorithms?: string[];
+  /**
+   * Per-tenant FHIR server lists. When the verified token's `tenant` has an entry here, that list
+   * replaces `fhirServers` for the request (src/security/fhirServerGuard.ts).
+   */
+  tenantFhirServers?: Record<string, string[]>;
 }
 
 export interface FhirAccessLimits {

@@ -30,6 +30,10 @@ export interface CriterionResult {
   thresholds: string[];
   /** Points contributed, for scores (HScore, HLH-2004 count). */
   points?: number;
+  /** False when any threshold applied is UNVERIFIED or a local rule (label it so). Additive. */
+  verified?: boolean;
+  /** The lab analytes behind `missing`, for workup suggestions. Additive. */
+  missingAnalytes?: Analyte[];
 }
 
 export type AssessmentId = 'astct-iec-hs' | 'carhlh' | 'hlh-lt' | 'hscore' | 'hlh-2004' | 'ohi';
@@ -51,10 +55,16 @@ export interface Assessment {
   /** One line a clinician can read, e.g. "met: ferritin 2x ULN + fibrinogen < 150 mg/dL". */
   summary: string;
   criteria: CriterionResult[];
-  /** Scores: HScore points, HLH-2004 count, etc. */
-  score?: { value: number; max?: number; probability?: number; label: string };
+  /**
+   * Scores: HScore points, HLH-2004 count, etc. `value` counts known items only; `max` is the scale
+   * maximum; `probability` is a fraction 0-1; `possibleRange` (additive) is the lowest and highest total
+   * the missing items still allow.
+   */
+  score?: { value: number; max?: number; probability?: number; label: string; possibleRange?: { min: number; max: number } };
   /** Union of the criteria's missing data. */
   missing: string[];
+  /** Union of the criteria's missing lab analytes. Additive. */
+  missingAnalytes?: Analyte[];
 }
 
 export interface OrganGrade {

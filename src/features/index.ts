@@ -1,15 +1,92 @@
 /**
- * FHIR resources -> patient timeline. PLACEHOLDER signature owned by the clinical engine work (issue 4).
+ * FHIR resources -> patient timeline (DESIGN.md features layer). Pure: no I/O, no clock (`now` is
+ * passed in), never throws on FHIR-valid input; what it cannot use is listed in `issues`.
  */
-import type { PatientData, PatientTimeline } from './types.js';
+import type { Patient } from 'fhir/r4';
+import type { DataIssue, PatientData, PatientTimeline, Sex } from './types.js';
+import { findInfusions } from './infusion.js';
+import { buildLabs } from './labs.js';
+import { findDiagnoses } from './diagnoses.js';
+import { findTreatments } from './treatments.js';
+import { isObject } from './fhir.js';
+import { parseFhirTime, wholeDaysBetween } from './time.js';
 
 export interface TimelineOptions {
   /** Evaluation time, ISO 8601; the engine never reads the clock itself. */
   now: string;
 }
 
-export function buildTimeline(_data: PatientData, _options: TimelineOptions): PatientTimeline {
-  throw new Error('not implemented yet');
+/** Issues beyond this many are summarised in one entry (a feed with one bad unit can repeat it 10,000 times). */
+const MAX_ISSUES = 500;
+
+function sexOf(patient: Patient | undefined): Sex {
+  const g = patient?.gender;
+  return g === 'male' || g === 'female' || g === 'other' ? g : 'unknown';
+}
+
+/** Whole years at `nowMs`, only for a birthDate precise to the day. */
+function ageYears(birthDate: string, nowMs: number): number | undefined {
+  const birth = parseFhirTime(birthDate);
+  if (!birth || birth.precision !== 'day') return undefined;
+  const b = new Date(birth.epochMs);
+  const n = new Date(nowMs);
+  let age = n.getUTCFullYear() - b.getUTCFullYear();
+  if (n.getUTCMonth() < b.getUTCMonth() || (n.getUTCMonth() === b.getUTCMonth() && n.getUTCDate() < b.getUTCDate())) age--;
+  return age >= 0 ? age : undefined;
+}
+
+function finishIssues(issues: DataIssue[]): DataIssue[] {
+  issues.sort((a, b) =>
+    a.source < b.source ? -1 : a.source > b.source ? 1 : a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0,
+  );
+  if (issues.length <= MAX_ISSUES) return issues;
+  const omitted = issues.length - MAX_ISSUES;
+  issues.length = MAX_ISSUES;
+  issues.push({ source: 'timeline', reason: `${omitted} further data issues not listed` });
+  return issues;
+}
+
+export function buildTimeline(data: PatientData, options: TimelineOptions): PatientTimeline {
+  const nowParsed = parseFhirTime(options?.now);
+  if (!nowParsed || nowParsed.precision === 'year' || nowParsed.precision === 'month') {
+    // A caller bug, not patient data: the engine cannot place anything in time without it.
+    throw new TypeError(`buildTimeline: options.now must be an ISO 8601 date-time, got ${JSON.stringify(options?.now)}`);
+  }
+  const nowEpochMs = nowParsed.epochMs;
+  const safe: PatientData = isObject(data) ? data : ({} as PatientData);
+  const issues: DataIssue[] = [];
+  const patient = isObject(safe.patient) ? safe.patient : undefined;
+  const sex = sexOf(patient);
+
+  const { infusions, infusion } = findInfusions(safe, nowEpochMs, issues);
+  const infusionEpochMs = infusion?.epochMs;
+  const { labs, altUnitLabs } = buildLabs(safe.observations ?? [], { sex, infusionEpochMs, issues });
+  const { diagnoses, crsEpisodes } = findDiagnoses(safe, { infusionEpochMs, issues });
+  const treatments = findTreatments(safe, infusionEpochMs, issues);
+
+  const timeline: PatientTimeline = {
+    sex,
+    now: options.now,
+    nowEpochMs,
+    infusions,
+    labs,
+    crsEpisodes,
+    diagnoses,
+    treatments,
+    issues: finishIssues(issues),
+  };
+  if (typeof patient?.id === 'string') timeline.patientId = patient.id;
+  if (typeof patient?.birthDate === 'string') {
+    timeline.birthDate = patient.birthDate;
+    const age = ageYears(patient.birthDate, nowEpochMs);
+    if (age !== undefined) timeline.ageYears = age;
+  }
+  if (infusion) {
+    timeline.infusion = infusion;
+    timeline.dayNow = wholeDaysBetween(infusion.epochMs, nowEpochMs);
+  }
+  if (Object.keys(altUnitLabs).length > 0) timeline.altUnitLabs = altUnitLabs;
+  return timeline;
 }
 
 export type * from './types.js';

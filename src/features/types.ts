@@ -71,8 +71,12 @@ export interface LabValue {
   high?: number;
   /** `result` = the Observation's own referenceRange; `default` = documented fallback per analyte/sex. */
   rangeSource?: 'result' | 'default';
+  /** Which documented default was used when `rangeSource` is `default` (source and row). */
+  rangeNote?: string;
   /** Derived values (e.g. ANC from WBC x neutrophil %) say so. */
   derived?: boolean;
+  /** Observation.status was `preliminary`: used, but a final result may still change it. */
+  preliminary?: boolean;
   /** What the lab sent, for display. */
   original: { value: number; unit?: string; code?: string };
   /** `Observation/<id>` (or a synthetic id for derived values). */
@@ -118,6 +122,10 @@ export type DiagnosisKind = 'crs' | 'icans' | 'iec-complication' | 'hlh' | 'mas'
 
 export interface Diagnosis {
   kind: DiagnosisKind;
+  /** Grade carried by the code (CRS D89.831-D89.835, ICANS G92.01-G92.05), when coded. */
+  grade?: number;
+  /** How it was found: a code (default) or a text mention in a pathology report (heuristic). */
+  basis?: 'code' | 'text';
   time?: string;
   day?: number;
   active: boolean;
@@ -166,6 +174,11 @@ export interface PatientTimeline {
   /** Whole days since `infusion` at `now`. */
   dayNow?: number;
   labs: Partial<Record<Analyte, LabSeries>>;
+  /**
+   * Results in a second unit family that cannot be converted to the canonical unit without guessing:
+   * sIL-2R in pg/mL (canonical U/mL), D-dimer in DDU (canonical FEU). Same shape as `labs`.
+   */
+  altUnitLabs?: Partial<Record<Analyte, LabSeries>>;
   crsEpisodes: CrsEpisode[];
   diagnoses: Diagnosis[];
   treatments: Treatment[];

@@ -1,0 +1,97 @@
+/**
+ * The compact scenario description every fixture is written in. Days count from the most recent
+ * infusion (day 0); `dayNow` is the day the manifest anchor falls on. Times of day are fixed by the
+ * builders (labs drawn 11:00Z, the day-0 baseline 06:00Z before the 10:00Z infusion), so a scenario
+ * only says which day a value belongs to.
+ */
+import type { Coding, Observation } from 'fhir/r4';
+import type { Indicator } from '../../src/cards/cdsHooks.js';
+import type { DrugKey, LabKey, ProductKey, WorkupKey } from './codes.js';
+import type { Range, RangeProfile } from './ranges.js';
+
+export interface PointOptions {
+  /** Hour (UTC) of the draw instead of the default. */
+  hour?: number;
+  status?: Observation['status'];
+  note?: string;
+  /** Hours from draw to `issued` (default 2). */
+  issuedAfterHours?: number;
+}
+
+/** One result: [day, value] or [day, value, options]. */
+export type Point = readonly [day: number, value: number] | readonly [day: number, value: number, options: PointOptions];
+
+export interface LabSpec {
+  lab: LabKey;
+  points: readonly Point[];
+  /** Range printed on the result; default from ranges.ts; 'none' sends no referenceRange. */
+  range?: Range | 'none';
+  /** Epic style: a local component code first, LOINC second, plus the lab-section category. */
+  epicLocal?: boolean;
+}
+
+export interface InfusionSpec {
+  day: number;
+  product: ProductKey;
+  /** How the EHR records it: a Procedure, a MedicationAdministration, or both. */
+  recordedAs: ReadonlyArray<'procedure' | 'administration'>;
+}
+
+export interface DiagnosisSpec {
+  /** Id fragment: `<patient>-cond-<name>`. */
+  name: string;
+  codes: readonly Coding[];
+  text: string;
+  onsetDay: number;
+  abatementDay?: number;
+  category?: 'problem-list-item' | 'encounter-diagnosis';
+}
+
+export interface MedSpec {
+  drug: DrugKey;
+  days: readonly number[];
+  doseMg: number;
+  route: 'iv' | 'sc';
+  /** Hour (UTC) of each dose; default 16. */
+  hour?: number;
+}
+
+export interface ExpectSpec {
+  indicators: Indicator[];
+  iecHs: boolean;
+  /** Analytes whose workup LOINC must be suggested / must not be suggested. */
+  workup?: WorkupKey[];
+  noWorkup?: WorkupKey[];
+  il6Warning?: boolean;
+}
+
+export type DraftSpec =
+  | { key: string; lab: LabKey }
+  | { key: string; drug: DrugKey; dosage: string; route: 'iv' | 'sc' };
+
+export interface OrderCaseSpec {
+  name: string;
+  drafts: readonly DraftSpec[];
+  /** Keys of the selected drafts. */
+  select: readonly string[];
+  /** Send draftOrders without Bundle.type, as the CDS Hooks sandbox does. */
+  omitBundleType?: boolean;
+  expect: ExpectSpec;
+}
+
+export interface ScenarioSpec {
+  /** Scenario id = Patient id = prefix of every resource id; also the bundle file name. */
+  id: string;
+  description: string;
+  dayNow: number;
+  patient: { given: string; family: string; gender: 'male' | 'female'; birthDate: string };
+  rangeProfile?: RangeProfile;
+  infusions: readonly InfusionSpec[];
+  diagnoses: readonly DiagnosisSpec[];
+  labs: readonly LabSpec[];
+  /** Maximum temperature (Cel) per day. */
+  temperatures?: readonly Point[];
+  meds?: readonly MedSpec[];
+  patientView: ExpectSpec;
+  orderSelect: readonly OrderCaseSpec[];
+}

@@ -1,0 +1,211 @@
+/**
+ * order-select (service iec-hs-order-select). Only the draft orders named in `context.selections` are
+ * judged; the other draft orders only count as "already being ordered".
+ * - A selected IEC-HS lab for a watched patient: suggest the rest of the panel that is neither drafted
+ *   nor resulted recently (passive info card).
+ * - A selected IL-6 blocker while the picture is IEC-HS without active CRS: a warning that IL-6 blockade
+ *   alone is not expected to treat IEC-HS, with the first-line alternatives as text. With active CRS
+ *   (overlap): a passive note instead.
+ * - Corticosteroids, anakinra and everything else: no card (no noise while the right therapy is ordered).
+ * Never suggests a medication.
+ */
+import type { Bundle, CodeableConcept, FhirResource, MedicationRequest, ServiceRequest } from 'fhir/r4';
+import type { Analyte } from '../features/types.js';
+import type { Evaluation } from '../criteria/types.js';
+import { LAB_INDEX, WORKUP_PANEL, matchTreatmentConcept, systemKeyOf, type WorkupItem } from '../terminology/index.js';
+import type { CdsCard } from './cdsHooks.js';
+import { episodeKey, metSignature, withCardMeta } from './cardMeta.js';
+import {
+  criteriaTable,
+  crsTiming,
+  evidenceTable,
+  infusionLine,
+  joinSections,
+  managementSection,
+  partialDataBanner,
+  sourceFooter,
+} from './detail.js';
+import { ANALYTE_LABEL, listWithMore } from './format.js';
+import { firstLineAlternatives } from './guidance.js';
+import type { OrderSelectContext } from './index.js';
+import { bulletList, escapeMarkdown } from './markdown.js';
+import { recentResultHours } from './cardThresholds.js';
+import { ALERT_OVERRIDE_REASONS, IL6_OVERRIDE_REASONS, TOPIC, cardLinks, cardSource } from './sources.js';
+import { dayPhrase, drivingValue, drivingValueText, fitFirst, fitSummary } from './summary.js';
+import { labName, workupSuggestions } from './workupSuggestions.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Entries of a draftOrders Bundle, whatever its `type` (the sandbox omits it). */
+function draftResources(bundle: Bundle<FhirResource> | undefined): FhirResource[] {
+  const entries = Array.isArray(bundle?.entry) ? bundle.entry : [];
+  return entries.map((e) => e?.resource).filter((r): r is FhirResource => typeof r?.resourceType === 'string');
+}
+
+function isSelected(resource: FhirResource, selections: ReadonlySet<string>): boolean {
+  return resource.id !== undefined && selections.has(`${resource.resourceType}/${resource.id}`);
+}
+
+/** Analytes a lab order yields: via the workup panel code (e.g. CBC) or any tracked LOINC code. */
+function analytesOrderedBy(request: ServiceRequest): Analyte[] {
+  const out = new Set<Analyte>();
+  for (const coding of request.code?.coding ?? []) {
+    if (systemKeyOf(coding.system) !== 'loinc') continue;
+    const panel = WORKUP_PANEL.find((item) => item.loinc === coding.code?.trim());
+    for (const analyte of panel?.covers ?? []) out.add(analyte);
+    const lab = LAB_INDEX.match(coding);
+    if (lab) out.add(lab.analyte);
+  }
+  return [...out];
+}
+
+function conceptText(concept: CodeableConcept | undefined): string | undefined {
+  return concept?.text ?? concept?.coding?.find((c) => c.display)?.display;
+}
+
+/** The medication concept of a MedicationRequest: inline, or a contained Medication it references. */
+function medicationConcept(request: MedicationRequest): CodeableConcept | undefined {
+  if (request.medicationCodeableConcept) return request.medicationCodeableConcept;
+  const ref = request.medicationReference?.reference;
+  if (ref?.startsWith('#')) {
+    const contained = request.contained?.find((r) => r.resourceType === 'Medication' && r.id === ref.slice(1));
+    if (contained?.resourceType === 'Medication') return contained.code;
+  }
+  return undefined;
+}
+
+function resultedRecently(evaluation: Evaluation, item: WorkupItem, windowMs: number): boolean {
+  const { labs, nowEpochMs } = evaluation.timeline;
+  return item.covers.some((analyte) =>
+    labs[analyte]?.values.some((v) => v.epochMs <= nowEpochMs && v.epochMs >= nowEpochMs - windowMs),
+  );
+}
+
+function panelComplementCard(
+  evaluation: Evaluation,
+  ctx: OrderSelectContext,
+  selectedLabs: Analyte[],
+  draftedAnalytes: ReadonlySet<Analyte>,
+  newId: () => string,
+): CdsCard | undefined {
+  const hours = recentResultHours(ctx.thresholds);
+  const windowMs = hours * HOUR_MS;
+  const drafted = WORKUP_PANEL.filter((item) => item.covers.some((a) => draftedAnalytes.has(a)));
+  const recent = WORKUP_PANEL.filter((item) => !drafted.includes(item) && resultedRecently(evaluation, item, windowMs));
+  const rest = WORKUP_PANEL.filter((item) => !drafted.includes(item) && !recent.includes(item));
+  if (rest.length === 0) return undefined;
+
+  const reason = `IEC-HS workup, ${dayPhrase(evaluation)}: completes the panel`;
+  const { suggestions, meta } = workupSuggestions(rest, ctx.patientId, reason, newId);
+  const names = rest.map(labName);
+  const selectedNames = [...new Set(selectedLabs.map((a) => ANALYTE_LABEL[a]))];
+  const detail = joinSections([
+    partialDataBanner(ctx),
+    infusionLine(evaluation),
+    `Ordering ${selectedNames.join(', ')}. The rest of the IEC-HS workup panel is not ordered and has no result in the last ${hours} h:`,
+    bulletList(rest.map((item) => `${labName(item)} (LOINC ${item.loinc})`)),
+    drafted.length || recent.length
+      ? `Not suggested: ${[
+          ...drafted.map((i) => `${labName(i)} (already in this order)`),
+          ...recent.map((i) => `${labName(i)} (resulted in the last ${hours} h)`),
+        ].join(', ')}.`
+      : undefined,
+    evidenceTable(evaluation),
+    'The panel list follows the HLH/IEC-HS workup in common use; a Hines 2023 panel and cadence are UNVERIFIED.',
+    sourceFooter(),
+  ]);
+  const card: CdsCard = {
+    uuid: newId(),
+    summary: fitSummary(`IEC-HS workup, ${dayPhrase(evaluation)}`, [`: also consider ${listWithMore(names, 4)}`]),
+    detail,
+    indicator: 'info',
+    source: cardSource(ctx, TOPIC.orderSelect),
+    suggestions,
+    selectionBehavior: 'any',
+    overrideReasons: ALERT_OVERRIDE_REASONS,
+    links: cardLinks(ctx),
+  };
+  return withCardMeta(card, {
+    cardType: 'order-panel-complement',
+    episode: episodeKey(evaluation),
+    tier: 'info',
+    met: metSignature(evaluation),
+    suggestions: meta,
+    suggestionsOnly: true,
+  });
+}
+
+function il6Card(evaluation: Evaluation, ctx: OrderSelectContext, drugs: string[], newId: () => string): CdsCard {
+  const activeCrs = evaluation.timeline.crsEpisodes.some((e) => e.active);
+  const driving = drivingValue(evaluation);
+  const drugList = drugs.map(escapeMarkdown).join(', ');
+  const why = activeCrs
+    ? `The IEC-HS picture overlaps active CRS. IL-6 blockade (${drugList}) may treat the CRS; it is not IEC-HS-directed therapy.`
+    : `The picture is IEC-HS without active CRS. IL-6 blockade (${drugList}) alone is not expected to treat IEC-HS.`;
+  const detail = joinSections([
+    partialDataBanner(ctx),
+    infusionLine(evaluation),
+    `**${why}** ${firstLineAlternatives()}`,
+    evidenceTable(evaluation),
+    crsTiming(evaluation),
+    criteriaTable(evaluation),
+    managementSection(),
+    sourceFooter(),
+  ]);
+  const valueText = driving ? `${drivingValueText(driving)}, ` : '';
+  const summary = activeCrs
+    ? fitSummary('IL-6 blockade may treat the active CRS but is not IEC-HS-directed therapy', [` (${dayPhrase(evaluation)})`])
+    : fitFirst('IL-6 blockade alone is not expected to treat IEC-HS', [
+        ` (${valueText}${dayPhrase(evaluation)}, no active CRS)`,
+        ` (${dayPhrase(evaluation)}, no active CRS)`,
+      ]);
+  const tier = activeCrs ? 'info' : 'warning';
+  const card: CdsCard = {
+    uuid: newId(),
+    summary,
+    detail,
+    indicator: tier,
+    source: cardSource(ctx, TOPIC.orderSelect),
+    overrideReasons: IL6_OVERRIDE_REASONS,
+    links: cardLinks(ctx),
+  };
+  return withCardMeta(card, {
+    cardType: activeCrs ? 'order-il6-overlap-crs' : 'order-il6-not-iec-hs',
+    episode: episodeKey(evaluation),
+    tier,
+    met: metSignature(evaluation),
+    suggestions: [],
+  });
+}
+
+export function buildOrderSelectCards(evaluation: Evaluation, ctx: OrderSelectContext, newId: () => string): CdsCard[] {
+  if (!evaluation.watched) return [];
+  const selections = new Set(ctx.selections);
+  const drafts = draftResources(ctx.draftOrders);
+  const selected = drafts.filter((r) => isSelected(r, selections));
+  if (selected.length === 0) return [];
+
+  const panelAnalytes = new Set(WORKUP_PANEL.flatMap((item) => item.covers));
+  const draftedAnalytes = new Set(
+    drafts.filter((r): r is ServiceRequest => r.resourceType === 'ServiceRequest').flatMap(analytesOrderedBy),
+  );
+  const selectedLabs = selected
+    .filter((r): r is ServiceRequest => r.resourceType === 'ServiceRequest')
+    .flatMap(analytesOrderedBy)
+    .filter((a) => panelAnalytes.has(a));
+
+  const il6Drugs = selected
+    .filter((r): r is MedicationRequest => r.resourceType === 'MedicationRequest')
+    .map(medicationConcept)
+    .map((concept) => ({ treatment: matchTreatmentConcept(concept), text: conceptText(concept) }))
+    .filter(({ treatment }) => treatment?.class === 'il6-blockade')
+    .map(({ treatment, text }) => text ?? treatment?.drug ?? 'IL-6 blocker');
+
+  const cards: CdsCard[] = [];
+  if (il6Drugs.length > 0 && evaluation.iecHsPicture) cards.push(il6Card(evaluation, ctx, il6Drugs, newId));
+  if (selectedLabs.length > 0) {
+    const card = panelComplementCard(evaluation, ctx, selectedLabs, draftedAnalytes, newId);
+    if (card) cards.push(card);
+  }
+  return cards;
+}

@@ -1,0 +1,91 @@
+/**
+ * patient-view (service iec-hs-surveillance). Tiers:
+ * - critical: IEC-HS picture with severe organ dysfunction;
+ * - warning: IEC-HS picture;
+ * - info: watched patient with workup due, data missing or a severe organ value without the picture;
+ * - no card: not watched (no immune effector cell therapy, or outside the watch window), or nothing to say.
+ * At most one card, so at most one interruptive card per response.
+ */
+import type { Evaluation } from '../criteria/types.js';
+import type { CdsCard, Indicator } from './cdsHooks.js';
+import { episodeKey, metSignature, withCardMeta, type CardType } from './cardMeta.js';
+import {
+  astctCriteria,
+  criteriaTable,
+  crsTiming,
+  evidenceTable,
+  infusionLine,
+  joinSections,
+  managementSection,
+  missingData,
+  partialDataBanner,
+  sourceFooter,
+} from './detail.js';
+import type { CardContext } from './index.js';
+import { ALERT_OVERRIDE_REASONS, TOPIC, cardLinks, cardSource } from './sources.js';
+import { alertSummary, dayPhrase, watchSummary, worstOrgan } from './summary.js';
+import { panelItemsFor, workupSuggestions } from './workupSuggestions.js';
+
+export type PatientViewTier = Indicator | 'none';
+
+export function patientViewTier(evaluation: Evaluation, ctx: Pick<CardContext, 'partialData'>): PatientViewTier {
+  if (!evaluation.watched) return 'none';
+  if (evaluation.iecHsPicture) return evaluation.severeOrganDysfunction ? 'critical' : 'warning';
+  const astct = evaluation.assessments.find((a) => a.id === 'astct-iec-hs');
+  const somethingToSay =
+    evaluation.workupDue.length > 0 ||
+    astct?.status === 'insufficient-data' ||
+    ctx.partialData !== undefined ||
+    worstOrgan(evaluation) !== undefined;
+  return somethingToSay ? 'info' : 'none';
+}
+
+export function buildPatientViewCards(evaluation: Evaluation, ctx: CardContext, newId: () => string): CdsCard[] {
+  const tier = patientViewTier(evaluation, ctx);
+  if (tier === 'none') return [];
+  const alert = tier !== 'info';
+  const cardType: CardType = alert ? 'iec-hs-alert' : 'iec-hs-watch';
+
+  const items = panelItemsFor(evaluation.workupDue);
+  const reason = `IEC-HS workup, ${dayPhrase(evaluation)}: no recent result`;
+  const { suggestions, meta } = workupSuggestions(items, ctx.patientId, reason, newId);
+
+  const detail = joinSections([
+    partialDataBanner(ctx),
+    infusionLine(evaluation),
+    evidenceTable(evaluation),
+    crsTiming(evaluation),
+    criteriaTable(evaluation),
+    astctCriteria(evaluation),
+    missingData(evaluation, ctx),
+    alert ? managementSection() : undefined,
+    sourceFooter(),
+  ]);
+
+  const card: CdsCard = {
+    uuid: newId(),
+    summary: alert ? alertSummary(evaluation, tier === 'critical') : watchSummary(evaluation, ctx.partialData !== undefined),
+    detail,
+    indicator: tier,
+    source: cardSource(ctx, TOPIC.surveillance),
+    overrideReasons: ALERT_OVERRIDE_REASONS,
+    links: cardLinks(ctx),
+  };
+  if (suggestions.length > 0) {
+    card.suggestions = suggestions;
+    card.selectionBehavior = 'any';
+  }
+  // A watch card raised only because labs are due has nothing left to say once they are all ordered.
+  const suggestionsOnly =
+    !alert && ctx.partialData === undefined && worstOrgan(evaluation) === undefined && suggestions.length > 0;
+  return [
+    withCardMeta(card, {
+      cardType,
+      episode: episodeKey(evaluation),
+      tier,
+      met: metSignature(evaluation),
+      suggestions: meta,
+      ...(suggestionsOnly ? { suggestionsOnly } : {}),
+    }),
+  ];
+}

@@ -1,0 +1,70 @@
+/** Card `source`, `links` and `overrideReasons`: what every card of ours carries besides its content. */
+import type { CdsCoding, CdsLink, CdsSource } from './cdsHooks.js';
+import type { CardContext } from './index.js';
+import { GUIDELINE } from './guidance.js';
+import { OVERRIDE_REASON_SYSTEM, TOPIC_SYSTEM } from './namespace.js';
+
+export const OVERRIDE_REASON = {
+  managedByCellTherapyTeam: {
+    system: OVERRIDE_REASON_SYSTEM,
+    code: 'managed-by-cell-therapy-team',
+    display: 'Already managed by the cellular therapy team',
+  },
+  alternativeExplanation: {
+    system: OVERRIDE_REASON_SYSTEM,
+    code: 'alternative-explanation',
+    display: 'Alternative explanation (e.g. infection, relapse)',
+  },
+  notRelevantNow: {
+    system: OVERRIDE_REASON_SYSTEM,
+    code: 'not-clinically-relevant-now',
+    display: 'Not clinically relevant now',
+  },
+  treatingOverlappingCrs: {
+    system: OVERRIDE_REASON_SYSTEM,
+    code: 'treating-overlapping-crs',
+    display: 'Given for overlapping CRS',
+  },
+} as const satisfies Record<string, Required<CdsCoding>>;
+
+export const ALERT_OVERRIDE_REASONS: CdsCoding[] = [
+  OVERRIDE_REASON.managedByCellTherapyTeam,
+  OVERRIDE_REASON.alternativeExplanation,
+  OVERRIDE_REASON.notRelevantNow,
+];
+
+export const IL6_OVERRIDE_REASONS: CdsCoding[] = [OVERRIDE_REASON.treatingOverlappingCrs, ...ALERT_OVERRIDE_REASONS];
+
+export const TOPIC = {
+  surveillance: { system: TOPIC_SYSTEM, code: 'iec-hs-surveillance', display: 'IEC-HS surveillance after immune effector cell therapy' },
+  orderSelect: { system: TOPIC_SYSTEM, code: 'iec-hs-order-select', display: 'IEC-HS guidance while ordering' },
+} as const satisfies Record<string, CdsCoding>;
+
+/** Path, under the service base URL, of the HTI-1 source attributes page the lead mounts. */
+export function sourceAttributesPath(serviceId: string): string {
+  return `/cds-services/${encodeURIComponent(serviceId)}/source-attributes`;
+}
+
+function sourceAttributesUrl(ctx: CardContext): string | undefined {
+  return ctx.serviceBaseUrl ? `${ctx.serviceBaseUrl.replace(/\/+$/, '')}${sourceAttributesPath(ctx.serviceId)}` : undefined;
+}
+
+export function cardSource(ctx: CardContext, topic: CdsCoding): CdsSource {
+  // source.url describes the source (HTI-1 attribute page when we know our own URL, else the guideline).
+  return { label: 'IEC-HS CDS, after ASTCT 2023 (Hines et al.)', url: sourceAttributesUrl(ctx) ?? GUIDELINE.url, topic };
+}
+
+export function cardLinks(ctx: CardContext): CdsLink[] {
+  const links: CdsLink[] = [{ label: 'ASTCT IEC-HS consensus (Hines 2023)', url: GUIDELINE.url, type: 'absolute' }];
+  if (ctx.timelineBaseUrl) {
+    const separator = ctx.timelineBaseUrl.includes('?') ? '&' : '?';
+    links.push({
+      label: 'IEC-HS timeline for this patient',
+      url: `${ctx.timelineBaseUrl}${separator}patient=${encodeURIComponent(ctx.patientId)}`,
+      type: 'absolute',
+    });
+  }
+  const attributes = sourceAttributesUrl(ctx);
+  if (attributes) links.push({ label: 'About this alert (source attributes)', url: attributes, type: 'absolute' });
+  return links;
+}

@@ -1,0 +1,80 @@
+/**
+ * Card summaries: one plain-text sentence under 140 characters (CDS Hooks; Inferno flags >= 140) that a
+ * clinician understands at a glance: what, which day after infusion, the driving value.
+ */
+import type { LabValue } from '../features/types.js';
+import type { Evaluation, OrganGrade } from '../criteria/types.js';
+import { ANALYTE_LABEL, formatLab, formatRelativeChange, listWithMore } from './format.js';
+
+export const SUMMARY_MAX_CHARS = 139;
+
+/** Joins the required part with as many optional parts as fit; cuts hard (with an ellipsis) as a last resort. */
+export function fitSummary(required: string, optional: string[] = []): string {
+  let text = required;
+  for (const part of optional) {
+    if ((text + part).length <= SUMMARY_MAX_CHARS) text += part;
+  }
+  return text.length <= SUMMARY_MAX_CHARS ? text : `${text.slice(0, SUMMARY_MAX_CHARS - 1).trimEnd()}…`;
+}
+
+/** The required part with the first alternative that fits (alternatives ordered from richest to shortest). */
+export function fitFirst(required: string, alternatives: string[]): string {
+  const chosen = alternatives.find((alt) => (required + alt).length <= SUMMARY_MAX_CHARS);
+  return fitSummary(chosen === undefined ? required : required + chosen);
+}
+
+export function dayPhrase(evaluation: Evaluation): string {
+  const day = evaluation.timeline.dayNow;
+  return day === undefined ? 'after CAR-T' : `day ${day} after CAR-T`;
+}
+
+interface DrivingValue {
+  value: LabValue;
+  baseline?: LabValue;
+}
+
+/** The value that drives the IEC-HS picture: the ASTCT key criterion's lab (ferritin), else the latest ferritin. */
+export function drivingValue(evaluation: Evaluation): DrivingValue | undefined {
+  const astct = evaluation.assessments.find((a) => a.id === 'astct-iec-hs');
+  const metCriteria = astct?.criteria.filter((c) => c.status === 'met') ?? [];
+  const evidence = metCriteria.flatMap((c) => c.evidence).filter((e) => e.value !== undefined);
+  const chosen = evidence.find((e) => e.value?.analyte === 'ferritin') ?? evidence[0];
+  if (chosen?.value) return { value: chosen.value, baseline: chosen.baseline ?? evaluation.timeline.labs[chosen.value.analyte]?.baseline };
+  const ferritin = evaluation.timeline.labs.ferritin;
+  const latest = ferritin?.values.filter((v) => v.epochMs <= evaluation.timeline.nowEpochMs).at(-1);
+  return latest ? { value: latest, baseline: ferritin?.baseline } : undefined;
+}
+
+export function drivingValueText(driving: DrivingValue): string {
+  const { value, baseline } = driving;
+  const text = `${ANALYTE_LABEL[value.analyte]} ${formatLab(value)}`;
+  const change = baseline && baseline.source !== value.source ? formatRelativeChange(value.value, baseline.value) : undefined;
+  return change ? `${text} (${change} baseline)` : text;
+}
+
+export function worstOrgan(evaluation: Evaluation): OrganGrade | undefined {
+  return [...evaluation.organGrades].sort((a, b) => b.grade - a.grade).find((g) => g.grade >= 3);
+}
+
+export function alertSummary(evaluation: Evaluation, critical: boolean): string {
+  const driving = drivingValue(evaluation);
+  const organ = worstOrgan(evaluation);
+  const severity = critical
+    ? organ
+      ? ` with grade ${organ.grade} ${ANALYTE_LABEL[organ.analyte]}`
+      : ' with severe organ dysfunction'
+    : '';
+  const head = `Possible IEC-HS${severity}, ${dayPhrase(evaluation)}`;
+  return fitSummary(head, driving ? [`: ${drivingValueText(driving)}`] : []);
+}
+
+export function watchSummary(evaluation: Evaluation, partial: boolean): string {
+  const due = evaluation.workupDue.map((a) => ANALYTE_LABEL[a]);
+  const organ = worstOrgan(evaluation);
+  const parts: string[] = [];
+  if (due.length > 0) parts.push(`: ${listWithMore(due, 3)} due`);
+  if (organ) parts.push(`${parts.length ? ';' : ':'} grade ${organ.grade} ${ANALYTE_LABEL[organ.analyte]}, IEC-HS criteria not met`);
+  if (partial) parts.push(`${parts.length ? ';' : ':'} checked on incomplete data`);
+  if (parts.length === 0) parts.push(': IEC-HS criteria not assessable, data missing');
+  return fitSummary(`IEC-HS watch, ${dayPhrase(evaluation)}`, parts);
+}

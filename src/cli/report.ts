@@ -1,0 +1,54 @@
+/**
+ * `npm run report [-- --db <path>] [--json]`: acceptance and override rates per card type and per
+ * override reason, read from the card memory database (opened read-only).
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { buildFeedbackReport, formatFeedbackReport } from '../feedback/report.js';
+
+export interface ReportIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const USAGE = 'usage: report [--db <path>] [--json]\n  --db    card memory database (default data/feedback.sqlite)\n  --json  machine-readable output\n';
+
+const defaultIo: ReportIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+export async function runReportCli(argv: string[], io: ReportIo = defaultIo): Promise<number> {
+  let dbPath = path.resolve('data', 'feedback.sqlite');
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') json = true;
+    else if (arg === '--db' && argv[i + 1] !== undefined) dbPath = argv[++i];
+    else if (arg.startsWith('--db=')) dbPath = arg.slice('--db='.length);
+    else if (arg === '--help' || arg === '-h') {
+      io.out(USAGE);
+      return 0;
+    } else {
+      io.err(`unknown argument: ${arg}\n${USAGE}`);
+      return 2;
+    }
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  } catch {
+    io.err(`cannot open card memory database: ${dbPath}\n`);
+    return 1;
+  }
+  try {
+    const report = buildFeedbackReport(db);
+    io.out(json ? `${JSON.stringify(report, null, 2)}\n` : formatFeedbackReport(report));
+    return 0;
+  } catch {
+    io.err(`not a card memory database (tables missing): ${dbPath}\n`);
+    return 1;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * JSON Schema of the configuration file: every field optional (the file is layered on the defaults of
+ * the mode), unknown fields refused so a typo never silently falls back to a default. The same schema
+ * with `complete: true` checks the merged result.
+ */
+import { SUPPORTED_ALGORITHMS } from '../security/algorithms.js';
+
+const int = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
+const url = { type: 'string', format: 'uri', pattern: '^https?://' };
+const urlList = { type: 'array', items: url };
+const stringList = { type: 'array', items: { type: 'string', minLength: 1 } };
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function object(properties: Record<string, object>, required: string[] | false) {
+  return { type: 'object', properties, additionalProperties: false, ...(required ? { required } : {}) };
+}
+
+const issuer = object(
+  {
+    iss: { type: 'string', minLength: 1 },
+    jwks: object({ keys: { type: 'array', minItems: 1, items: { type: 'object', properties: { kty: { type: 'string' } }, required: ['kty'] } } }, ['keys']),
+    jkuAllowlist: urlList,
+    audiences: stringList,
+    tenants: stringList,
+    fhirServers: urlList,
+    algorithms: { type: 'array', minItems: 1, items: { enum: [...SUPPORTED_ALGORITHMS] } },
+    tenantFhirServers: { type: 'object', additionalProperties: urlList },
+  },
+  ['iss', 'fhirServers'],
+);
+
+/** `complete` = every top-level section and field required (the merged configuration). */
+export function configSchema(complete: boolean): object {
+  const req = (fields: string[]): string[] | false => (complete ? fields : false);
+  return object(
+    {
+      port: int(0, 65535),
+      host: { type: 'string', minLength: 1 },
+      publicBaseUrl: url,
+      timelineBaseUrl: url,
+      bodyLimitBytes: int(1024, 512 * 1024 * 1024),
+      maxJsonDepth: int(2, 1000),
+      requestTimeoutMs: int(100, 600_000),
+      auth: object(
+        {
+          required: { type: 'boolean' },
+          issuers: { type: 'array', items: issuer },
+          clockSkewSec: int(0, 3600),
+          maxTokenLifetimeSec: int(1, 86_400),
+        },
+        req(['required', 'issuers', 'clockSkewSec', 'maxTokenLifetimeSec']),
+      ),
+      fhir: object(
+        {
+          requestTimeoutMs: int(1, 600_000),
+          budgetMs: int(1, 600_000),
+          maxPages: int(1, 10_000),
+          maxResources: int(1, 10_000_000),
+          maxBytes: int(1024, 2 * 1024 * 1024 * 1024),
+          retries: int(0, 10),
+          allowInsecureLoopback: { type: 'boolean' },
+          openServers: urlList,
+        },
+        req(['requestTimeoutMs', 'budgetMs', 'maxPages', 'maxResources', 'maxBytes', 'retries', 'allowInsecureLoopback', 'openServers']),
+      ),
+      rateLimit: object({ windowMs: int(1000, 86_400_000), perClient: int(0, 10_000_000), perIssuer: int(0, 10_000_000) }, req(['windowMs', 'perClient', 'perIssuer'])),
+      cors: object({ origins: { anyOf: [{ const: '*' }, { type: 'array', items: url }] } }, req(['origins'])),
+      feedback: object({ dbPath: { type: 'string', minLength: 1 }, suppressHours: { type: 'number', minimum: 0 } }, req(['dbPath', 'suppressHours'])),
+      thresholds: { type: 'object', additionalProperties: { type: 'number' } },
+      embeddedFhir: object({ enabled: { type: 'boolean' }, fixturesDir: { type: 'string', minLength: 1 } }, req(['enabled', 'fixturesDir'])),
+      logLevel: { enum: [...LOG_LEVELS] },
+      // `mode` is chosen on the command line, not in the file; it is accepted here only for the merged result.
+      ...(complete ? { mode: { enum: ['demo', 'production', 'test'] } } : {}),
+    },
+    req(['mode', 'port', 'host', 'bodyLimitBytes', 'maxJsonDepth', 'requestTimeoutMs', 'auth', 'fhir', 'rateLimit', 'cors', 'feedback', 'thresholds', 'embeddedFhir', 'logLevel']),
+  );
+}

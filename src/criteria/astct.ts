@@ -1,0 +1,384 @@
+/**
+ * ASTCT IEC-HS framework (Hines 2023). The definition is verified in secondary sources; the numbers are
+ * recalled (UNVERIFIED) and no minimum feature count is published (clinical-verification.md §3.2, §5).
+ *
+ * How this service reads it (every number is a threshold-table row):
+ * - Key ferritin criterion, on ferritin since infusion inside the lookback window: > 2x ULN, > 2x
+ *   baseline, or rapidly rising (LOCAL RULE, ferritinTrend.ts).
+ * - Key timing criterion (CRS is not a prerequisite: IEC-HS is "independent of CRS"): compatible when no
+ *   CRS is on record, when every CRS episode has resolved (or is still coded active long after onset:
+ *   LOCAL RULE), or when ferritin worsened after initial improvement (peak -> nadir -> rebound, LOCAL
+ *   RULE). Not compatible while CRS is active and ferritin shows no rebound.
+ * - Core manifestations from the verified definition: new or worsening cytopenia, hypofibrinogenemia,
+ *   transaminitis, hemophagocytosis. Supportive features are shown but not counted.
+ * - The IEC-HS picture (status `met`) = key ferritin AND timing AND >= astct.minCoreFeatures core
+ *   manifestations (LOCAL RULE). No IEC-HS grade is ever assigned.
+ */
+import type { Analyte, LabValue } from '../features/types.js';
+import { HOUR_MS, maxOf, minOf, type CriteriaContext } from './context.js';
+import { ctcaeGrade } from './ctcae.js';
+import { findRapidRise, findRebound } from './ferritinTrend.js';
+import { ANALYTE_NAME, lab, num, withUnit } from './format.js';
+import { hemophagocytosisFinding } from './organs.js';
+import { anyOf, atLeast, criterion, missingLab, rollUpMissing } from './result.js';
+import { SOURCES } from './sources.js';
+import type { ThresholdId } from './thresholds.js';
+import type { Assessment, CriterionResult, CriterionStatus, Evidence } from './types.js';
+
+/** A criterion with the short phrase the assessment summary quotes when it is met. */
+interface Finding {
+  result: CriterionResult;
+  short?: string;
+}
+
+const recentScope = (ctx: CriteriaContext): string => `none since infusion in last ${ctx.t['lookback.days']} d`;
+
+function ferritinKey(ctx: CriteriaContext): Finding {
+  const { t } = ctx;
+  const id = 'astct-ferritin';
+  const thresholds: ThresholdId[] = [
+    'astct.ferritin.ulnMultiple', 'astct.ferritin.baselineMultiple', 'astct.ferritin.rapidRise.fraction', 'astct.ferritin.rapidRise.windowHours',
+  ];
+  const uln = t['astct.ferritin.ulnMultiple'];
+  const base = t['astct.ferritin.baselineMultiple'];
+  const riseFraction = t['astct.ferritin.rapidRise.fraction'];
+  const riseHours = t['astct.ferritin.rapidRise.windowHours'];
+  const label = `Key: ferritin > ${num(uln)}x ULN, > ${num(base)}x baseline, or rapidly rising (local rule)`;
+  const view = ctx.series('ferritin');
+  if (ctx.infusionMs === undefined) {
+    return { result: criterion({ id, label, status: 'insufficient-data', missing: ['immune effector cell infusion (none on record)'], thresholds }) };
+  }
+  const values = view.recentSinceInfusion;
+  if (values.length === 0) {
+    return { result: criterion({ id, label, status: 'insufficient-data', missing: [missingLab('ferritin', view, recentScope(ctx))], missingAnalytes: ['ferritin'], thresholds }) };
+  }
+
+  const evidence: Evidence[] = [];
+  const shorts: string[] = [];
+  let judged = false;
+
+  let bestUln: { v: LabValue; ratio: number } | undefined;
+  for (const v of values) {
+    if (v.high === undefined || !(v.high > 0)) continue;
+    judged = true;
+    const ratio = v.value / v.high;
+    if (!bestUln || ratio > bestUln.ratio) bestUln = { v, ratio };
+  }
+  if (bestUln && bestUln.ratio > uln) {
+    evidence.push({ label: `Ferritin > ${num(uln)}x ULN (${num(bestUln.ratio)}x ULN of ${withUnit(bestUln.v.high!, bestUln.v.unit)})`, analyte: 'ferritin', value: bestUln.v });
+    shorts.push(`${lab(bestUln.v)} > ${num(uln)}x ULN`);
+  }
+
+  const baseline = view.baseline && view.baseline.value > 0 ? view.baseline : undefined;
+  if (baseline) {
+    judged = true;
+    const peak = maxOf(values.filter((v) => v.source !== baseline.source));
+    if (peak && peak.value > base * baseline.value) {
+      evidence.push({ label: `Ferritin > ${num(base)}x baseline (${num(peak.value / baseline.value)}x)`, analyte: 'ferritin', value: peak, baseline });
+      shorts.push(`${lab(peak)} > ${num(base)}x baseline`);
+    }
+  }
+
+  const rise = findRapidRise(values, riseFraction, riseHours * HOUR_MS);
+  if (rise) {
+    judged = true;
+    const hours = Math.round((rise.to.epochMs - rise.from.epochMs) / HOUR_MS);
+    evidence.push({
+      label: `Rapidly rising ferritin (local rule: >= +${num(riseFraction * 100)}% within ${num(riseHours)} h, both > ULN): +${num((rise.ratio - 1) * 100)}% in ${hours} h`,
+      analyte: 'ferritin',
+      value: rise.to,
+      baseline: rise.from,
+    });
+    shorts.push(`ferritin rising +${num((rise.ratio - 1) * 100)}% in ${hours} h (local rule)`);
+  }
+
+  if (evidence.length > 0) return { result: criterion({ id, label, status: 'met', evidence, thresholds }), short: shorts[0] };
+  const highest = maxOf(values)!;
+  evidence.push({ label: 'Highest ferritin since infusion (lookback window)', analyte: 'ferritin', value: highest, baseline });
+  if (!judged) {
+    return { result: criterion({ id, label, status: 'insufficient-data', evidence, missing: ['ferritin reference range or baseline'], thresholds }) };
+  }
+  return { result: criterion({ id, label, status: 'not-met', evidence, thresholds }), short: lab(highest) };
+}
+
+function crsTiming(ctx: CriteriaContext): Finding {
+  const { t, timeline } = ctx;
+  const id = 'astct-timing';
+  const label = 'Key: timing vs CRS (after CRS resolves, or worsening after initial improvement)';
+  const thresholds: ThresholdId[] = ['astct.timing.staleCrsDays', 'astct.timing.improvementFraction', 'astct.timing.reboundFraction'];
+  const episodes = timeline.crsEpisodes ?? [];
+  const dayNow = timeline.dayNow;
+  const stale = t['astct.timing.staleCrsDays'];
+  const isStale = (onsetDay: number | undefined): boolean => onsetDay !== undefined && dayNow !== undefined && dayNow - onsetDay >= stale;
+  const active = episodes.filter((e) => e.active && !isStale(e.onsetDay));
+  const evidence: Evidence[] = episodes.map((e) => ({
+    label: e.active ? (isStale(e.onsetDay) ? `CRS still coded active ${stale}+ days after onset: treated as resolving (local rule)` : 'CRS active') : 'CRS resolved',
+    note: `CRS${e.grade !== undefined ? ` grade ${e.grade}` : ''} onset day ${e.onsetDay ?? '?'}${e.abatementDay !== undefined ? `, resolved day ${e.abatementDay}` : ''} (${e.source})`,
+  }));
+
+  const rebound = findRebound(ctx.series('ferritin').sinceInfusion, t['astct.timing.improvementFraction'], t['astct.timing.reboundFraction']);
+  if (rebound) {
+    evidence.push(
+      { label: 'Ferritin peak', analyte: 'ferritin', value: rebound.peak },
+      { label: `Nadir (>= ${num(t['astct.timing.improvementFraction'] * 100)}% fall: initial improvement, local rule)`, analyte: 'ferritin', value: rebound.nadir },
+      { label: `Rebound (>= +${num(t['astct.timing.reboundFraction'] * 100)}% from nadir: worsening, local rule)`, analyte: 'ferritin', value: rebound.rebound, baseline: rebound.nadir },
+    );
+  }
+
+  let status: CriterionStatus;
+  let short: string;
+  if (episodes.length === 0) {
+    status = 'met';
+    short = 'no CRS on record (IEC-HS can occur independently of CRS)';
+    evidence.unshift({ label: 'No CRS episode on record', note: 'IEC-HS is independent of CRS; CRS is not required' });
+  } else if (active.length === 0) {
+    status = 'met';
+    const lastAbated = Math.max(...episodes.map((e) => e.abatementDay ?? -Infinity));
+    short = Number.isFinite(lastAbated) ? `after CRS resolved (day ${lastAbated})` : 'CRS no longer active';
+  } else if (rebound) {
+    status = 'met';
+    short = `ferritin worsening after initial improvement (day ${rebound.nadir.day ?? '?'} nadir, local rule)`;
+  } else {
+    status = 'not-met';
+    short = `CRS active since day ${active[0]!.onsetDay ?? '?'} and no ferritin rebound after improvement`;
+  }
+  return { result: criterion({ id, label, status, evidence, thresholds }), short };
+}
+
+/** New or worsening cytopenia: CTCAE grade of the lowest recent value above the baseline grade. */
+function cytopenia(ctx: CriteriaContext): Finding {
+  const rise = ctx.t['astct.cytopenia.gradeRise'];
+  const thresholds = new Set<ThresholdId>(['astct.cytopenia.gradeRise']);
+  const statuses: CriterionStatus[] = [];
+  const evidence: Evidence[] = [];
+  const missing: string[] = [];
+  const missingAnalytes: Analyte[] = [];
+  const shorts: string[] = [];
+  for (const analyte of ['platelets', 'anc', 'hemoglobin'] as const) {
+    const view = ctx.series(analyte);
+    const lowest = minOf(view.recentSinceInfusion);
+    if (!lowest) {
+      statuses.push('insufficient-data');
+      missing.push(missingLab(analyte, view, recentScope(ctx)));
+      missingAnalytes.push(analyte);
+      continue;
+    }
+    const baseline = view.baseline;
+    if (!baseline) {
+      statuses.push('insufficient-data');
+      missing.push(`${ANALYTE_NAME[analyte]} baseline (on or before day 0)`);
+      evidence.push({ label: `Lowest recent ${ANALYTE_NAME[analyte]}; no baseline to judge new/worsening`, analyte, value: lowest });
+      continue;
+    }
+    const now = ctcaeGrade(analyte, lowest, undefined, ctx.t)!;
+    const before = ctcaeGrade(analyte, baseline, undefined, ctx.t)!;
+    now.thresholds.forEach((id) => thresholds.add(id));
+    const met = now.grade >= 1 && now.grade - before.grade >= rise;
+    statuses.push(met ? 'met' : 'not-met');
+    evidence.push({ label: `${ANALYTE_NAME[analyte]}: CTCAE grade ${before.grade} at baseline -> ${now.grade}`, analyte, value: lowest, baseline });
+    if (met) shorts.push(`${ANALYTE_NAME[analyte]} grade ${before.grade}->${now.grade}`);
+  }
+  return {
+    result: criterion({
+      id: 'astct-cytopenia',
+      label: `New or worsening cytopenia (CTCAE grade rise >= ${num(rise)} vs baseline, local rule)`,
+      status: anyOf(statuses),
+      evidence,
+      missing,
+      missingAnalytes,
+      thresholds: [...thresholds],
+    }),
+    short: shorts.length ? `worsening cytopenia (${shorts.join(', ')})` : undefined,
+  };
+}
+
+/** One lab judged against one rule; several roll up into a criterion with anyOf. */
+interface Check {
+  status: CriterionStatus;
+  evidence?: Evidence;
+  missing?: string;
+  analyte: Analyte;
+  short?: string;
+}
+
+/** Worst recent value since infusion compared with an absolute cut-off. */
+function absoluteCheck(ctx: CriteriaContext, analyte: Analyte, direction: 'above' | 'below', cutId: ThresholdId, unit: string): Check {
+  const view = ctx.series(analyte);
+  const cut = ctx.t[cutId];
+  const worst = direction === 'above' ? maxOf(view.recentSinceInfusion) : minOf(view.recentSinceInfusion);
+  if (!worst) return { status: 'insufficient-data', missing: missingLab(analyte, view, recentScope(ctx)), analyte };
+  const sign = direction === 'above' ? '>' : '<';
+  const met = direction === 'above' ? worst.value > cut : worst.value < cut;
+  return {
+    status: met ? 'met' : 'not-met',
+    evidence: { label: `${ANALYTE_NAME[analyte]} ${met ? sign : `not ${sign}`} ${withUnit(cut, unit)}`, analyte, value: worst },
+    analyte,
+    short: met ? `${lab(worst)} ${sign} ${num(cut)}` : undefined,
+  };
+}
+
+function absolute(ctx: CriteriaContext, id: string, analyte: Analyte, direction: 'above' | 'below', cutId: ThresholdId, unit: string): Finding {
+  const rule = `${ANALYTE_NAME[analyte]} ${direction === 'above' ? '>' : '<'} ${withUnit(ctx.t[cutId], unit)}`;
+  return fromChecks(id, rule.charAt(0).toUpperCase() + rule.slice(1), [absoluteCheck(ctx, analyte, direction, cutId, unit)], [cutId]);
+}
+
+/** Highest recent value since infusion above k x its own ULN (or k x an abnormal baseline, when asked). */
+function aboveCheck(ctx: CriteriaContext, analyte: Analyte, multId: ThresholdId, baselineMultId?: ThresholdId): Check {
+  const view = ctx.series(analyte);
+  const k = ctx.t[multId];
+  const values = view.recentSinceInfusion;
+  if (values.length === 0) return { status: 'insufficient-data', missing: missingLab(analyte, view, recentScope(ctx)), analyte };
+  const baseline = view.baseline;
+  const baselineUln = baseline?.high ?? values[values.length - 1]!.high;
+  if (baselineMultId && baseline && baselineUln !== undefined && baseline.value > baselineUln && baseline.value > 0) {
+    const kb = ctx.t[baselineMultId];
+    const worst = maxOf(values.filter((v) => v.source !== baseline.source)) ?? maxOf(values)!;
+    const ratio = worst.value / baseline.value;
+    const met = ratio > kb;
+    return {
+      status: met ? 'met' : 'not-met',
+      evidence: { label: `${ANALYTE_NAME[analyte]} ${num(ratio)}x abnormal baseline (${met ? '>' : 'not >'} ${num(kb)}x)`, analyte, value: worst, baseline },
+      analyte,
+      short: met ? `${lab(worst)} > ${num(kb)}x abnormal baseline` : undefined,
+    };
+  }
+  let best: { v: LabValue; ratio: number } | undefined;
+  for (const v of values) {
+    if (v.high === undefined || !(v.high > 0)) continue;
+    const ratio = v.value / v.high;
+    if (!best || ratio > best.ratio) best = { v, ratio };
+  }
+  if (!best) return { status: 'insufficient-data', missing: `${ANALYTE_NAME[analyte]} reference range`, analyte };
+  const met = best.ratio > k;
+  return {
+    status: met ? 'met' : 'not-met',
+    evidence: { label: `${ANALYTE_NAME[analyte]} ${num(best.ratio)}x ULN (${met ? '>' : 'not >'} ${num(k)}x)`, analyte, value: best.v },
+    analyte,
+    short: met ? `${lab(best.v)} > ${num(k)}x ULN` : undefined,
+  };
+}
+
+function fromChecks(id: string, label: string, checks: Check[], thresholds: ThresholdId[]): Finding {
+  const missing = checks.filter((c) => c.missing);
+  return {
+    result: criterion({
+      id,
+      label,
+      status: anyOf(checks.map((c) => c.status)),
+      evidence: checks.flatMap((c) => (c.evidence ? [c.evidence] : [])),
+      missing: missing.map((c) => c.missing!),
+      missingAnalytes: missing.map((c) => c.analyte),
+      thresholds,
+    }),
+    short: checks.find((c) => c.short)?.short,
+  };
+}
+
+function transaminitis(ctx: CriteriaContext): Finding {
+  const { t } = ctx;
+  const ids: ThresholdId[] = ['astct.transaminase.ulnMultiple', 'astct.transaminase.baselineMultiple'];
+  const checks = (['ast', 'alt'] as const).map((a) => aboveCheck(ctx, a, ids[0]!, ids[1]!));
+  const label = `Transaminitis: AST or ALT > ${num(t['astct.transaminase.ulnMultiple'])}x ULN (or > ${num(t['astct.transaminase.baselineMultiple'])}x abnormal baseline)`;
+  return fromChecks('astct-transaminases', label, checks, ids);
+}
+
+function coagulopathy(ctx: CriteriaContext): Finding {
+  const inr = ctx.series('inr');
+  const prothrombin: Check = inr.recentSinceInfusion.length > 0 || ctx.series('pt').recentSinceInfusion.length === 0
+    ? (() => {
+        const f = absolute(ctx, 'astct-inr', 'inr', 'above', 'astct.coag.inr', '{INR}');
+        return { status: f.result.status, evidence: f.result.evidence[0], missing: f.result.missing[0], analyte: 'inr' as const, short: f.short };
+      })()
+    : aboveCheck(ctx, 'pt', 'astct.coag.ptUlnMultiple');
+  const aptt = aboveCheck(ctx, 'aptt', 'astct.coag.apttUlnMultiple');
+  const t = ctx.t;
+  return fromChecks('astct-coagulopathy', `Coagulopathy: INR > ${num(t['astct.coag.inr'])} (or PT > ULN), or aPTT > ULN`, [prothrombin, aptt], [
+    'astct.coag.inr', 'astct.coag.ptUlnMultiple', 'astct.coag.apttUlnMultiple',
+  ]);
+}
+
+function aboveUln(ctx: CriteriaContext, id: string, label: string, analyte: Analyte, multId: ThresholdId): Finding {
+  return fromChecks(id, label, [aboveCheck(ctx, analyte, multId)], [multId]);
+}
+
+function documented(ctx: CriteriaContext, id: string, label: string): Finding {
+  const found = ctx.finding('splenomegaly');
+  return found
+    ? { result: criterion({ id, label, status: 'met', evidence: [{ label: 'Documented splenomegaly', note: found.display ?? 'splenomegaly' }], thresholds: [] }), short: 'splenomegaly' }
+    : { result: criterion({ id, label, status: 'insufficient-data', missing: ['splenomegaly (exam or imaging)'], thresholds: [] }) };
+}
+
+function fever(ctx: CriteriaContext): Finding {
+  const view = ctx.series('temperature');
+  const cut = ctx.t['fever.celsius'];
+  const label = `Fever >= ${withUnit(cut, 'Cel')}`;
+  const hottest = maxOf(view.recentSinceInfusion);
+  if (!hottest) return { result: criterion({ id: 'astct-fever', label, status: 'insufficient-data', missing: [missingLab('temperature', view, recentScope(ctx))], thresholds: ['fever.celsius'] }) };
+  const met = hottest.value >= cut;
+  return {
+    result: criterion({ id: 'astct-fever', label, status: met ? 'met' : 'not-met', evidence: [{ label: met ? label : 'Highest recent temperature', analyte: 'temperature', value: hottest }], thresholds: ['fever.celsius'] }),
+    short: met ? lab(hottest) : undefined,
+  };
+}
+
+export function assessAstct(ctx: CriteriaContext): Assessment {
+  const { t } = ctx;
+  const key = ferritinKey(ctx);
+  const timing = crsTiming(ctx);
+  const hemophagocytosis: Finding = { result: hemophagocytosisFinding(ctx, 'astct-hemophagocytosis'), short: 'hemophagocytosis' };
+  const core: Finding[] = [
+    cytopenia(ctx),
+    absolute(ctx, 'astct-fibrinogen', 'fibrinogen', 'below', 'astct.fibrinogen', 'mg/dL'),
+    transaminitis(ctx),
+    hemophagocytosis,
+  ];
+  const supportive: Finding[] = [
+    aboveUln(ctx, 'astct-ldh', `LDH > ${num(t['astct.ldh.ulnMultiple'])}x ULN`, 'ldh', 'astct.ldh.ulnMultiple'),
+    absolute(ctx, 'astct-triglycerides', 'triglycerides', 'above', 'astct.triglycerides', 'mg/dL'),
+    aboveUln(ctx, 'astct-bilirubin-direct', `Direct bilirubin > ${num(t['astct.bilirubinDirect.ulnMultiple'])}x ULN`, 'bilirubinDirect', 'astct.bilirubinDirect.ulnMultiple'),
+    coagulopathy(ctx),
+    fever(ctx),
+    documented(ctx, 'astct-splenomegaly', 'Splenomegaly'),
+    aboveUln(ctx, 'astct-scd25', `sCD25 (sIL-2R) > ${num(t['astct.sCD25.ulnMultiple'])}x ULN`, 'sil2r', 'astct.sCD25.ulnMultiple'),
+  ];
+  const required = t['astct.minCoreFeatures'];
+  const coreCount = atLeast(core.map((f) => f.result), required);
+  const coreMet = core.filter((f) => f.result.status === 'met');
+  const coreShort = coreMet.map((f) => f.short).filter(Boolean).join(', ');
+
+  let status: CriterionStatus;
+  let summary: string;
+  if (key.result.status === 'not-met') {
+    status = 'not-met';
+    summary = `Not met: ${key.short ?? 'ferritin'} is not > ${num(t['astct.ferritin.ulnMultiple'])}x ULN or ${num(t['astct.ferritin.baselineMultiple'])}x baseline, and not rapidly rising`;
+  } else if (key.result.status === 'insufficient-data') {
+    status = 'insufficient-data';
+    summary = `Insufficient data: ${key.result.missing[0] ?? 'ferritin cannot be judged'}`;
+  } else if (timing.result.status === 'not-met') {
+    status = 'not-met';
+    summary = `Not met: ${key.short}, but ${timing.short}`;
+  } else if (coreCount.status === 'met') {
+    status = 'met';
+    summary = `Met: ${key.short}; ${timing.short}; ${coreShort}`;
+  } else if (coreCount.status === 'not-met') {
+    status = 'not-met';
+    summary = `Not met: ${key.short}, but no cytopenia worsening, fibrinogen < ${num(t['astct.fibrinogen'])}, transaminitis or hemophagocytosis`;
+  } else {
+    status = 'insufficient-data';
+    summary = `Insufficient data: ${key.short}; ${timing.short}; core features unknown: ${core
+      .filter((f) => f.result.status === 'insufficient-data')
+      .map((f) => f.result.label.split(/[:(]/)[0]!.trim().toLowerCase())
+      .join(', ')}`;
+  }
+  const criteria = [key, timing, ...core, ...supportive].map((f) => f.result);
+  return {
+    id: 'astct-iec-hs',
+    name: 'ASTCT IEC-HS framework',
+    source: SOURCES['astct-iec-hs'],
+    status,
+    summary,
+    criteria,
+    score: { value: coreCount.met, max: core.length, label: `Core manifestations met (local rule: ${required} needed)` },
+    ...rollUpMissing(criteria),
+  };
+}

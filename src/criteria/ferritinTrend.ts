@@ -1,0 +1,63 @@
+/**
+ * Ferritin trend rules (local rules: no published numbers, see the threshold table):
+ * - "rapidly rising": a rise of at least `fraction` between two results at most `windowMs` apart,
+ *   both above their own ULN;
+ * - "worsening after initial improvement": after a post-infusion peak, a fall of at least
+ *   `improvementFraction` (the nadir), then a rise of at least `reboundFraction` above the nadir to a
+ *   value above ULN (when the result carries a reference range).
+ * Both run in one pass over an ascending series.
+ */
+import type { LabValue } from '../features/types.js';
+
+const aboveUln = (v: LabValue): boolean => v.high !== undefined && v.value > v.high;
+
+export interface RapidRise {
+  from: LabValue;
+  to: LabValue;
+  /** to / from. */
+  ratio: number;
+}
+
+/** The most recent qualifying rise, compared with the lowest eligible value inside its window. */
+export function findRapidRise(values: readonly LabValue[], fraction: number, windowMs: number): RapidRise | undefined {
+  // Monotonic deque of eligible values: front is the minimum inside the sliding window.
+  const deque: LabValue[] = [];
+  let head = 0;
+  let found: RapidRise | undefined;
+  for (const v of values) {
+    if (!aboveUln(v)) continue;
+    while (head < deque.length && deque[head]!.epochMs < v.epochMs - windowMs) head++;
+    const lowest = deque[head];
+    if (lowest && lowest.epochMs < v.epochMs && lowest.value > 0 && v.value >= lowest.value * (1 + fraction)) {
+      found = { from: lowest, to: v, ratio: v.value / lowest.value };
+    }
+    while (deque.length > head && deque[deque.length - 1]!.value >= v.value) deque.pop();
+    deque.push(v);
+  }
+  return found;
+}
+
+export interface Rebound {
+  peak: LabValue;
+  nadir: LabValue;
+  rebound: LabValue;
+}
+
+/** First peak -> nadir -> rebound sequence, or undefined. */
+export function findRebound(values: readonly LabValue[], improvementFraction: number, reboundFraction: number): Rebound | undefined {
+  let peak: LabValue | undefined;
+  let nadir: LabValue | undefined;
+  for (const v of values) {
+    if (!peak) {
+      peak = v;
+    } else if (!nadir) {
+      if (v.value > peak.value) peak = v;
+      else if (v.value <= peak.value * (1 - improvementFraction)) nadir = v;
+    } else if (v.value < nadir.value) {
+      nadir = v;
+    } else if (v.value >= nadir.value * (1 + reboundFraction) && (v.high === undefined || v.value > v.high)) {
+      return { peak, nadir, rebound: v };
+    }
+  }
+  return undefined;
+}

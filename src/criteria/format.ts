@@ -1,0 +1,58 @@
+/** Display text for assessment summaries and evidence labels (what clinicians read). */
+import type { Analyte, LabValue } from '../features/types.js';
+
+export const ANALYTE_NAME: Readonly<Record<Analyte, string>> = {
+  ferritin: 'ferritin',
+  fibrinogen: 'fibrinogen',
+  triglycerides: 'triglycerides',
+  ast: 'AST',
+  alt: 'ALT',
+  bilirubinTotal: 'total bilirubin',
+  bilirubinDirect: 'direct bilirubin',
+  ldh: 'LDH',
+  creatinine: 'creatinine',
+  platelets: 'platelets',
+  anc: 'ANC',
+  neutrophilPct: 'neutrophils %',
+  wbc: 'WBC',
+  hemoglobin: 'hemoglobin',
+  crp: 'CRP',
+  il6: 'IL-6',
+  sil2r: 'sCD25',
+  ddimer: 'D-dimer',
+  pt: 'PT',
+  inr: 'INR',
+  aptt: 'aPTT',
+  temperature: 'temperature',
+};
+
+const UNIT_DISPLAY: Readonly<Record<string, string>> = { '10*3/uL': 'x10^3/uL', '10*9/L': 'x10^9/L', Cel: 'C', '{INR}': '' };
+
+// Formatters built once: toLocaleString builds a new one per call, which is slow on 20,000-value series.
+const FORMATTERS = [0, 1, 2].map((digits) => new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }));
+
+/** Thousands separators; fewer decimals as numbers grow (12,400 / 38.5 / 1.25). */
+export function num(value: number): string {
+  const abs = Math.abs(value);
+  return FORMATTERS[abs >= 100 ? 0 : abs >= 10 ? 1 : 2]!.format(value);
+}
+
+export function withUnit(value: number, unit: string): string {
+  const shown = UNIT_DISPLAY[unit] ?? unit;
+  return shown ? `${num(value)} ${shown}` : num(value);
+}
+
+/** `12,400 ng/mL (day 11)`. */
+export function valueText(v: LabValue): string {
+  const day = v.day === undefined ? '' : ` (day ${v.day})`;
+  return `${v.comparator ?? ''}${withUnit(v.value, v.unit)}${day}`;
+}
+
+/** `ferritin 12,400 ng/mL (day 11)`. */
+export function lab(v: LabValue): string {
+  return `${ANALYTE_NAME[v.analyte]} ${valueText(v)}`;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

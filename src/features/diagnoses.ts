@@ -1,0 +1,128 @@
+/**
+ * Charted diagnoses and findings (CRS, ICANS, IEC complication, HLH, MAS, hemophagocytosis,
+ * splenomegaly) from Conditions, Observations (code or coded value) and DiagnosticReports (code or
+ * conclusionCode), plus CRS episodes from CRS Conditions.
+ *
+ * Hemophagocytosis is usually only written in a pathology report (clinical.md §1), and no SNOMED
+ * concept for the finding was found (terminology.md UNVERIFIED item 10). So a bone-marrow/pathology
+ * report whose conclusion mentions it in a sentence without a negation is reported as a finding with
+ * `basis: 'text'`: a heuristic, labelled as such.
+ */
+import type { CodeableConcept, Condition, DiagnosticReport, Observation } from 'fhir/r4';
+import type { CrsEpisode, DataIssue, Diagnosis, PatientData } from './types.js';
+import { isPathologyReport, matchDiagnosisConcept, mayCarryDiagnosis, mentionsHemophagocytosis } from '../terminology/index.js';
+import { arrayOf, forEachResource, isObject, ref } from './fhir.js';
+import { abatementOf, hasAbated, isActiveCondition, isRefutedOrErroneous, onsetOf } from './conditions.js';
+import { chronological, parseDayPrecise, wholeDaysBetween } from './time.js';
+
+const IGNORED_RESULT_STATUS = new Set(['entered-in-error', 'cancelled']);
+
+interface DayContext {
+  infusionEpochMs?: number;
+  issues: DataIssue[];
+}
+
+function dayOf(time: string | undefined, ctx: DayContext): number | undefined {
+  const t = time === undefined || ctx.infusionEpochMs === undefined ? undefined : parseDayPrecise(time);
+  return t ? wholeDaysBetween(ctx.infusionEpochMs!, t.epochMs) : undefined;
+}
+
+function diagnosis(
+  kind: Diagnosis['kind'],
+  time: string | undefined,
+  active: boolean,
+  source: string,
+  ctx: DayContext,
+  extra: Partial<Pick<Diagnosis, 'display' | 'grade' | 'basis'>>,
+): Diagnosis {
+  const d: Diagnosis = { kind, active, source, ...extra };
+  if (typeof time === 'string') {
+    d.time = time;
+    const day = dayOf(time, ctx);
+    if (day !== undefined) d.day = day;
+  }
+  return d;
+}
+
+function fromCondition(c: Condition, ctx: DayContext, diagnoses: Diagnosis[], crs: CrsEpisode[]): void {
+  if (isRefutedOrErroneous(c)) return;
+  const matches = matchDiagnosisConcept(isObject(c.code) ? c.code : undefined);
+  if (matches.length === 0) return;
+  const source = ref(c, 'Condition');
+  const onset = onsetOf(c);
+  const abated = hasAbated(c);
+  const active = isActiveCondition(c, abated);
+  for (const m of matches) {
+    const extra: Partial<Diagnosis> = { display: c.code?.text ?? m.display };
+    if (m.grade !== undefined) extra.grade = m.grade;
+    diagnoses.push(diagnosis(m.kind, onset ?? c.recordedDate, active, source, ctx, extra));
+    if (m.kind !== 'crs') continue;
+    const episode: CrsEpisode = { active, source };
+    if (typeof onset === 'string') {
+      episode.onset = onset;
+      const d = dayOf(onset, ctx);
+      if (d !== undefined) episode.onsetDay = d;
+    }
+    const abatement = abatementOf(c);
+    if (typeof abatement === 'string') {
+      episode.abatement = abatement;
+      const d = dayOf(abatement, ctx);
+      if (d !== undefined) episode.abatementDay = d;
+    }
+    if (m.grade !== undefined) episode.grade = m.grade;
+    crs.push(episode);
+  }
+}
+
+function fromConcepts(
+  concepts: readonly (CodeableConcept | undefined)[],
+  time: string | undefined,
+  source: string,
+  ctx: DayContext,
+  out: Diagnosis[],
+): void {
+  const seen = new Set<string>();
+  for (const concept of concepts) {
+    for (const m of matchDiagnosisConcept(isObject(concept) ? concept : undefined)) {
+      if (seen.has(m.kind)) continue;
+      seen.add(m.kind);
+      out.push(diagnosis(m.kind, time, true, source, ctx, { display: m.display, ...(m.grade !== undefined && { grade: m.grade }) }));
+    }
+  }
+}
+
+function fromObservation(o: Observation, ctx: DayContext, out: Diagnosis[]): void {
+  if (IGNORED_RESULT_STATUS.has(o.status)) return;
+  // A finding coded as the Observation's code is present unless the value says "false".
+  if (o.valueBoolean === false) return;
+  const coded = mayCarryDiagnosis(o.code) || mayCarryDiagnosis(o.valueCodeableConcept);
+  const text = typeof o.valueString === 'string' && isPathologyReport(o.code) && mentionsHemophagocytosis(o.valueString);
+  if (!coded && !text) return; // the common case: a lab result, no allocation
+  const time = o.effectiveDateTime ?? o.effectivePeriod?.start ?? o.issued;
+  const source = ref(o, 'Observation');
+  if (coded) fromConcepts([o.code, o.valueCodeableConcept], time, source, ctx, out);
+  if (text) {
+    out.push(diagnosis('hemophagocytosis', time, true, source, ctx, { display: 'hemophagocytosis mentioned in report text (not coded)', basis: 'text' }));
+  }
+}
+
+function fromReport(r: DiagnosticReport, ctx: DayContext, out: Diagnosis[]): void {
+  if (IGNORED_RESULT_STATUS.has(r.status)) return;
+  const time = r.effectiveDateTime ?? r.effectivePeriod?.start ?? r.issued;
+  const source = ref(r, 'DiagnosticReport');
+  fromConcepts([r.code, ...arrayOf(r.conclusionCode)], time, source, ctx, out);
+  if ((isPathologyReport(r.code) || arrayOf(r.category).some((c) => isPathologyReport(c))) && typeof r.conclusion === 'string' && mentionsHemophagocytosis(r.conclusion)) {
+    out.push(diagnosis('hemophagocytosis', time, true, source, ctx, { display: 'hemophagocytosis mentioned in report conclusion (not coded)', basis: 'text' }));
+  }
+}
+
+export function findDiagnoses(data: PatientData, ctx: DayContext): { diagnoses: Diagnosis[]; crsEpisodes: CrsEpisode[] } {
+  const diagnoses: Diagnosis[] = [];
+  const crsEpisodes: CrsEpisode[] = [];
+  forEachResource(data.conditions, 'Condition', ctx.issues, (c) => fromCondition(c, ctx, diagnoses, crsEpisodes));
+  forEachResource(data.observations, 'Observation', ctx.issues, (o) => fromObservation(o, ctx, diagnoses));
+  forEachResource(data.diagnosticReports, 'DiagnosticReport', ctx.issues, (r) => fromReport(r, ctx, diagnoses));
+  diagnoses.sort((a, b) => chronological(a, b) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  crsEpisodes.sort(chronological);
+  return { diagnoses, crsEpisodes };
+}

@@ -1,0 +1,111 @@
+/**
+ * Immune effector cell infusions and day 0 (DESIGN.md "Who is watched").
+ *
+ * Definite: a Procedure (completed / in-progress / stopped) or MedicationAdministration (completed /
+ * in-progress / on-hold / stopped) with a CAR-T administration code or product. Weak: the same with an
+ * unknown status, a MedicationRequest for a product, or a Condition coded as a complication of immune
+ * effector cellular therapy (T80.82-) or CRS: these prove exposure but not the date. Harvest and
+ * preparation codes never set day 0 (carT.ts). Evidence dated after `now` is listed but never day 0.
+ * Day 0 = the most recent definite infusion, else the most recent weak one.
+ */
+import type { Condition, MedicationAdministration, MedicationRequest, Procedure } from 'fhir/r4';
+import type { DataIssue, Infusion, InfusionEvidence, PatientData } from './types.js';
+import { matchCarTConcept, matchDiagnosisConcept, type CarTCode } from '../terminology/index.js';
+import { arrayOf, forEachResource, isObject, medicationConcepts, ref } from './fhir.js';
+import { parseFhirTime } from './time.js';
+import { isRefutedOrErroneous } from './conditions.js';
+
+const PROCEDURE_DEFINITE = new Set(['completed', 'in-progress', 'stopped']);
+const PROCEDURE_IGNORED = new Set(['not-done', 'entered-in-error', 'preparation']);
+const ADMIN_DEFINITE = new Set(['completed', 'in-progress', 'on-hold', 'stopped']);
+const ADMIN_IGNORED = new Set(['not-done', 'entered-in-error']);
+const REQUEST_IGNORED = new Set(['cancelled', 'entered-in-error', 'revoked']);
+
+function push(
+  out: Infusion[],
+  issues: DataIssue[],
+  rawTime: unknown,
+  code: CarTCode,
+  evidence: InfusionEvidence,
+  strength: Infusion['strength'],
+  source: string,
+): void {
+  const t = parseFhirTime(rawTime);
+  if (!t) {
+    issues.push({ source, reason: 'CAR-T evidence without a usable date; not used for day 0' });
+    return;
+  }
+  if (t.precision === 'year' || t.precision === 'month') {
+    issues.push({ source, reason: `CAR-T evidence dated "${String(rawTime)}" is not precise to the day; not used for day 0` });
+    return;
+  }
+  const infusion: Infusion = { time: rawTime as string, epochMs: t.epochMs, evidence, strength, source };
+  const product = code.product?.brand ?? code.display;
+  if (product) infusion.product = product;
+  out.push(infusion);
+}
+
+function medicationCarT(resource: MedicationAdministration | MedicationRequest): CarTCode | undefined {
+  for (const concept of medicationConcepts(resource)) {
+    const hit = matchCarTConcept(concept);
+    if (hit?.role === 'administration') return hit;
+  }
+  return undefined;
+}
+
+function fromProcedure(p: Procedure, out: Infusion[], issues: DataIssue[]): void {
+  if (PROCEDURE_IGNORED.has(p.status)) return;
+  const code = matchCarTConcept(isObject(p.code) ? p.code : undefined);
+  if (code?.role !== 'administration') return;
+  const strength = PROCEDURE_DEFINITE.has(p.status) ? 'definite' : 'weak';
+  push(out, issues, p.performedDateTime ?? p.performedPeriod?.start, code, 'Procedure', strength, ref(p, 'Procedure'));
+}
+
+function fromAdministration(a: MedicationAdministration, out: Infusion[], issues: DataIssue[]): void {
+  if (ADMIN_IGNORED.has(a.status)) return;
+  const code = medicationCarT(a);
+  if (!code) return;
+  const strength = ADMIN_DEFINITE.has(a.status) ? 'definite' : 'weak';
+  push(out, issues, a.effectiveDateTime ?? a.effectivePeriod?.start, code, 'MedicationAdministration', strength, ref(a, 'MedicationAdministration'));
+}
+
+function fromRequest(r: MedicationRequest, out: Infusion[], issues: DataIssue[]): void {
+  if (REQUEST_IGNORED.has(r.status)) return;
+  const code = medicationCarT(r);
+  if (!code) return;
+  const planned = arrayOf(r.dosageInstruction).find((d) => isObject(d) && arrayOf(d.timing?.event).length > 0)?.timing?.event?.[0];
+  push(out, issues, planned ?? r.authoredOn, code, 'MedicationRequest', 'weak', ref(r, 'MedicationRequest'));
+}
+
+function fromCondition(c: Condition, out: Infusion[], issues: DataIssue[]): void {
+  if (isRefutedOrErroneous(c)) return;
+  const kinds = matchDiagnosisConcept(isObject(c.code) ? c.code : undefined);
+  const hit = kinds.find((k) => k.kind === 'iec-complication') ?? kinds.find((k) => k.kind === 'crs');
+  if (!hit) return;
+  // A complication is charted after the infusion: its date is an upper bound, hence weak.
+  const when = c.onsetDateTime ?? c.onsetPeriod?.start ?? c.recordedDate;
+  push(out, issues, when, { role: 'administration', display: hit.display }, 'Condition', 'weak', ref(c, 'Condition'));
+}
+
+export function findInfusions(data: PatientData, nowEpochMs: number, issues: DataIssue[]): { infusions: Infusion[]; infusion?: Infusion } {
+  const infusions: Infusion[] = [];
+  forEachResource(data.procedures, 'Procedure', issues, (p) => fromProcedure(p, infusions, issues));
+  forEachResource(data.medicationAdministrations, 'MedicationAdministration', issues, (a) => fromAdministration(a, infusions, issues));
+  forEachResource(data.medicationRequests, 'MedicationRequest', issues, (r) => fromRequest(r, infusions, issues));
+  forEachResource(data.conditions, 'Condition', issues, (c) => fromCondition(c, infusions, issues));
+  infusions.sort((a, b) => a.epochMs - b.epochMs || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  let definite: Infusion | undefined;
+  let weak: Infusion | undefined;
+  for (const inf of infusions) {
+    if (inf.epochMs > nowEpochMs) {
+      issues.push({ source: inf.source, reason: 'CAR-T evidence dated after the evaluation time; not used for day 0' });
+      continue;
+    }
+    if (inf.strength === 'definite') definite = inf;
+    else weak = inf;
+  }
+  const infusion = definite ?? weak;
+  return infusion ? { infusions, infusion } : { infusions };
+}
+
+

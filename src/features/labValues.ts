@@ -1,0 +1,146 @@
+/**
+ * Reading one numeric result out of an Observation (or one of its components): the value with its
+ * comparator and unit spellings, and the reference range, both converted to the analyte's unit.
+ */
+import type { Observation, ObservationComponent, ObservationReferenceRange, Quantity } from 'fhir/r4';
+import type { LabValue } from './types.js';
+import { conversionFailure, convertNumber, type UnitTarget } from '../terminology/index.js';
+import { arrayOf, isObject } from './fhir.js';
+
+export type Comparator = NonNullable<LabValue['comparator']>;
+
+export interface RawMeasurement {
+  value: number;
+  comparator?: Comparator;
+  /** Unit spellings to try, UCUM code first (terminology.md §2). */
+  unitCode?: string;
+  unitText?: string;
+}
+
+const COMPARATORS: Readonly<Record<string, Comparator>> = { '<': '<', '<=': '<=', '>=': '>=', '>': '>', '≤': '<=', '≥': '>=' };
+
+/** "<5", ">= 100,000", "12.5 mg/dL", "1,234": comparator, number (thousands commas allowed), unit. */
+const NUMERIC_TEXT = /^\s*(<=|>=|<|>|≤|≥)?\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)\s*(.*?)\s*$/;
+
+export function parseNumericText(text: string): RawMeasurement | undefined {
+  const m = NUMERIC_TEXT.exec(text);
+  if (!m) return undefined;
+  const value = Number(m[2]!.includes(',') ? m[2]!.replaceAll(',', '') : m[2]);
+  if (!Number.isFinite(value)) return undefined;
+  const out: RawMeasurement = { value };
+  if (m[1]) out.comparator = COMPARATORS[m[1]]!;
+  if (m[3]) out.unitText = m[3];
+  return out;
+}
+
+type ValueHolder = Pick<Observation, 'valueQuantity' | 'valueString' | 'valueInteger'> | ObservationComponent;
+
+/** `undefined` = no value at all (e.g. dataAbsentReason); a string = a value we could not read. */
+export function readMeasurement(holder: ValueHolder): RawMeasurement | string | undefined {
+  const q = holder.valueQuantity;
+  if (isObject(q)) {
+    if (typeof q.value !== 'number' || !Number.isFinite(q.value)) return 'valueQuantity without a numeric value';
+    const out: RawMeasurement = { value: q.value };
+    if (q.comparator !== undefined) {
+      const c = COMPARATORS[q.comparator as string];
+      if (!c) return `unknown comparator "${String(q.comparator)}"`;
+      out.comparator = c;
+    }
+    if (typeof q.code === 'string' && q.code.trim() !== '') out.unitCode = q.code;
+    if (typeof q.unit === 'string' && q.unit.trim() !== '') out.unitText = q.unit;
+    return out;
+  }
+  if (typeof holder.valueString === 'string') {
+    return parseNumericText(holder.valueString) ?? `non-numeric result "${holder.valueString.slice(0, 40)}"`;
+  }
+  if (typeof holder.valueInteger === 'number' && Number.isFinite(holder.valueInteger)) return { value: holder.valueInteger };
+  return undefined;
+}
+
+/**
+ * Convert with the UCUM code, then the unit text, then (no unit at all) `fallbackUnit`. NaN when none
+ * converts; `measurementFailure` says why.
+ */
+export function convertMeasurement(
+  value: number,
+  unitCode: string | undefined,
+  unitText: string | undefined,
+  fallbackUnit: string | undefined,
+  target: UnitTarget,
+): number {
+  if (unitCode === undefined && unitText === undefined) return convertNumber(value, fallbackUnit, target);
+  if (unitCode !== undefined) {
+    const r = convertNumber(value, unitCode, target);
+    if (!Number.isNaN(r)) return r;
+  }
+  return unitText === undefined ? Number.NaN : convertNumber(value, unitText, target);
+}
+
+export function measurementFailure(unit: string | undefined, target: UnitTarget): string {
+  return conversionFailure(unit, target) ?? 'not convertible';
+}
+
+function quantityUnit(q: Quantity | undefined): string | undefined {
+  if (!isObject(q)) return undefined;
+  if (typeof q.code === 'string' && q.code.trim() !== '') return q.code;
+  return typeof q.unit === 'string' && q.unit.trim() !== '' ? q.unit : undefined;
+}
+
+/** A unit a referenceRange states, for a value sent without one (valueString "<5"). */
+export function rangeUnit(ranges: ObservationReferenceRange[] | undefined): string | undefined {
+  for (const r of arrayOf(ranges)) {
+    if (!isObject(r)) continue;
+    const u = quantityUnit(r.low) ?? quantityUnit(r.high);
+    if (u) return u;
+  }
+  return undefined;
+}
+
+function isNormalRange(r: ObservationReferenceRange): boolean {
+  if (!isObject(r.type)) return true;
+  return arrayOf(r.type.coding).some((c) => c?.code === 'normal') || arrayOf(r.type.coding).length === 0;
+}
+
+const RANGE_TEXT = /^\s*([+-]?\d+(?:\.\d+)?)\s*(?:-|–|to)\s*([+-]?\d+(?:\.\d+)?)\s*(.*?)\s*$/;
+
+function limitsFromText(text: string): { low?: number; high?: number; unit?: string } | undefined {
+  const m = RANGE_TEXT.exec(text);
+  if (m) return { low: Number(m[1]), high: Number(m[2]), ...(m[3] ? { unit: m[3] } : {}) };
+  const single = parseNumericText(text);
+  if (!single?.comparator) return undefined;
+  const unit = single.unitText ? { unit: single.unitText } : {};
+  return single.comparator.startsWith('<') ? { high: single.value, ...unit } : { low: single.value, ...unit };
+}
+
+/**
+ * The result's own range in the target unit: the first "normal" (or untyped) range with a usable
+ * limit. A limit without a unit is taken to be in the value's unit. Undefined when there is none, or
+ * when a stated limit cannot be converted (then the documented default applies).
+ */
+export function resultRange(
+  ranges: ObservationReferenceRange[] | undefined,
+  valueUnit: string | undefined,
+  target: UnitTarget,
+): { low?: number; high?: number } | undefined {
+  for (const r of arrayOf(ranges)) {
+    if (!isObject(r) || !isNormalRange(r)) continue;
+    let low = Number.NaN;
+    let high = Number.NaN;
+    let hasLow = isObject(r.low) && typeof r.low.value === 'number';
+    let hasHigh = isObject(r.high) && typeof r.high.value === 'number';
+    if (hasLow) low = convertNumber(r.low!.value!, quantityUnit(r.low) ?? valueUnit, target);
+    if (hasHigh) high = convertNumber(r.high!.value!, quantityUnit(r.high) ?? valueUnit, target);
+    if (!hasLow && !hasHigh && typeof r.text === 'string') {
+      const t = limitsFromText(r.text);
+      hasLow = t?.low !== undefined;
+      hasHigh = t?.high !== undefined;
+      if (hasLow) low = convertNumber(t!.low!, t!.unit ?? valueUnit, target);
+      if (hasHigh) high = convertNumber(t!.high!, t!.unit ?? valueUnit, target);
+    }
+    if (!hasLow && !hasHigh) continue;
+    // A stated limit that cannot be converted makes the whole range unusable (default applies).
+    if ((hasLow && Number.isNaN(low)) || (hasHigh && Number.isNaN(high))) return undefined;
+    return hasLow && hasHigh ? { low, high } : hasLow ? { low } : { high };
+  }
+  return undefined;
+}

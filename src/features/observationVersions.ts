@@ -1,0 +1,140 @@
+/**
+ * One version per result. An amended/corrected result may arrive as another version of the same
+ * resource (same id) or as a new resource carrying the same business identifier; the latest version
+ * wins, and when the latest is entered-in-error or cancelled the whole result is dropped (a retraction
+ * must not resurrect the earlier value).
+ *
+ * "Latest" is a total order, so the winner never depends on input order: meta.lastUpdated, then
+ * issued, then meta.versionId (numeric), then status (a retraction beats corrected/amended, which
+ * beat final, which beats preliminary), then the id, then the content. A missing key ranks below any
+ * present one. lastUpdated/issued come first because versionIds of two different resources (linked
+ * by identifier) are not comparable; for versions of one resource, servers advance both together.
+ */
+import type { Observation } from 'fhir/r4';
+import { isObject } from './fhir.js';
+import { parseFhirTime } from './time.js';
+
+const STATUS_RANK: Readonly<Record<string, number>> = {
+  'entered-in-error': 4,
+  cancelled: 4,
+  corrected: 3,
+  amended: 3,
+  final: 2,
+  preliminary: 1,
+};
+
+function numericVersion(o: Observation): number {
+  const v = o.meta?.versionId;
+  const n = typeof v === 'string' && v.length > 0 ? Number(v) : Number.NaN;
+  return Number.isFinite(n) ? n : -Infinity;
+}
+
+function timeOf(value: unknown): number {
+  return parseFhirTime(value)?.epochMs ?? -Infinity;
+}
+
+function compareNumbers(a: number, b: number): number {
+  return a === b ? 0 : a > b ? 1 : -1;
+}
+
+/** > 0 when `a` is the later version. Transitive: a lexicographic order over the keys above. */
+export function compareVersions(a: Observation, b: Observation): number {
+  return (
+    compareNumbers(timeOf(a.meta?.lastUpdated), timeOf(b.meta?.lastUpdated)) ||
+    compareNumbers(timeOf(a.issued), timeOf(b.issued)) ||
+    compareNumbers(numericVersion(a), numericVersion(b)) ||
+    compareNumbers(STATUS_RANK[a.status] ?? 0, STATUS_RANK[b.status] ?? 0) ||
+    compareContent(a, b)
+  );
+}
+
+/** Last resort, deterministic: the id, then (same id, same metadata) the serialized content. */
+function compareContent(a: Observation, b: Observation): number {
+  if (a.id !== b.id) return String(a.id) < String(b.id) ? -1 : 1;
+  const ja = JSON.stringify(a);
+  const jb = JSON.stringify(b);
+  return ja < jb ? -1 : ja > jb ? 1 : 0;
+}
+
+interface Group {
+  winner: number;
+  mergedInto?: Group;
+}
+
+interface IdentifierEntry {
+  system: string;
+  measured: string;
+  group: Group;
+}
+
+function root(g: Group): Group {
+  while (g.mergedInto) g = g.mergedInto;
+  return g;
+}
+
+/**
+ * Indices of the latest version of each distinct result (input order irrelevant). Versions share the
+ * resource id, or a business identifier (system|value) *and* what was measured (`measured[i]`, e.g.
+ * the analyte), because some EHRs put the order's accession number on every result of a panel.
+ * Lookups use the id/value strings as they are (no key concatenation on the hot path).
+ */
+export function latestVersions(observations: readonly Observation[], measured: readonly string[]): number[] {
+  const byId = new Map<string, Group>();
+  const byIdentifier = new Map<string, IdentifierEntry[]>();
+  const groups: Group[] = [];
+  for (let i = 0; i < observations.length; i++) {
+    const o = observations[i]!;
+    const id = typeof o.id === 'string' && o.id.length > 0 ? o.id : undefined;
+    const identifiers = Array.isArray(o.identifier) && o.identifier.length > 0 ? o.identifier : undefined;
+    let group = id === undefined ? undefined : join(undefined, byId.get(id), observations);
+    if (identifiers) {
+      for (const idf of identifiers) {
+        const value = identifierValue(idf);
+        const entries = value === undefined ? undefined : byIdentifier.get(value);
+        if (!entries) continue;
+        const system = identifierSystem(idf);
+        for (const e of entries) if (e.system === system && e.measured === measured[i]) group = join(group, e.group, observations);
+      }
+    }
+    if (!group) {
+      group = { winner: i };
+      groups.push(group);
+    } else if (compareVersions(o, observations[group.winner]!) > 0) {
+      group.winner = i;
+    }
+    if (id !== undefined) byId.set(id, group);
+    if (identifiers) {
+      for (const idf of identifiers) {
+        const value = identifierValue(idf);
+        if (value === undefined) continue;
+        const entry: IdentifierEntry = { system: identifierSystem(idf), measured: measured[i]!, group };
+        const entries = byIdentifier.get(value);
+        if (entries) entries.push(entry);
+        else byIdentifier.set(value, [entry]);
+      }
+    }
+  }
+  const out: number[] = [];
+  for (const g of groups) if (!g.mergedInto) out.push(g.winner);
+  return out;
+}
+
+function identifierValue(idf: unknown): string | undefined {
+  const value = isObject(idf) ? (idf as { value?: unknown }).value : undefined;
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function identifierSystem(idf: unknown): string {
+  const system = (idf as { system?: unknown }).system;
+  return typeof system === 'string' ? system : '';
+}
+
+/** Join `found`'s group into `group` (merging two groups if this version links them). */
+function join(group: Group | undefined, found: Group | undefined, observations: readonly Observation[]): Group | undefined {
+  if (!found) return group;
+  const r = root(found);
+  if (!group || r === group) return r;
+  if (compareVersions(observations[r.winner]!, observations[group.winner]!) > 0) group.winner = r.winner;
+  r.mergedInto = group;
+  return group;
+}

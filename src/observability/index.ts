@@ -1,0 +1,14 @@
+export {
+  registry,
+  metrics,
+  registerServiceIds,
+  safeLabel,
+  observeRequest,
+  countCards,
+  observeFhirCall,
+  countFeedback,
+} from './metrics.js';
+export type { FhirCallOutcome, FhirErrorReason, FeedbackOutcome } from './metrics.js';
+export { metricsRouter, healthRouter } from './routes.js';
+export { metricsObserver } from './observer.js';
+export type { Readiness } from './routes.js';

@@ -1,0 +1,120 @@
+/**
+ * The express app of the CDS service, built from injected dependencies (config, logger, clock, FHIR
+ * transport, card memory, engine) so tests, the CLI and the demo assemble the same thing.
+ *
+ * Order of middleware (each seam is an AppDeps member):
+ *   request id + log line -> CORS (answers every preflight) -> /health
+ *   /cds-services: cdsMiddleware (rate limits, metrics) -> auth (JWT) -> JSON body -> discovery | service | feedback
+ *   routers (embedded FHIR at /fhir, /metrics, demo page at /) -> 404 -> error handler
+ */
+import express, { type RequestHandler } from 'express';
+import type { AppConfig } from '../config/types.js';
+import type { CardMemory } from '../feedback/types.js';
+import type { FetchFn } from '../fhir/http.js';
+import type { OutboundUrlPolicy } from '../fhir/urlPolicy.js';
+import { realEngine, type Engine } from './engine.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { feedbackHandler } from './feedback.js';
+import { cors } from './cors.js';
+import { defaultHooksDir, discoveryEntry, loadServiceDefinitions, type ServiceDefinition } from './hooks.js';
+import { JSON_MEDIA_TYPES } from './json.js';
+import { requestLogging, type Logger } from './logger.js';
+import type { ServerObserver } from './observer.js';
+import { fixedOutboundFetch, guardedOutboundFetch } from './outbound.js';
+import { serviceCallHandler, type OutboundFetchFactory } from './serviceCall.js';
+
+export interface AppDeps {
+  config: AppConfig;
+  logger: Logger;
+  cardMemory?: CardMemory;
+  /** Clock; default `() => new Date()`. The engine gets its `now` from here only. */
+  now?: () => Date;
+  /** Plain transport for FHIR reads (tests, CLI). Without it the security guard's pinned fetch is used. */
+  fetch?: FetchFn;
+  /** Full override of the per-call transport factory (wins over `fetch`). */
+  outboundFetch?: OutboundFetchFactory;
+  /** Extra outbound-URL rule checked before every read; default: https, or http on loopback when allowed. */
+  urlPolicy?: OutboundUrlPolicy;
+  /** Clinical pipeline override (protocol tests); default the real features -> criteria -> cards. */
+  engine?: Engine;
+  /** Directory of the service definitions; default `<project>/hooks`. */
+  hooksDir?: string;
+  /** JWT verification (src/security createJwtAuth), run on discovery, service and feedback calls. */
+  auth?: RequestHandler;
+  /** Middleware for /cds-services before auth (rate limits, request metrics). */
+  cdsMiddleware?: RequestHandler[];
+  /** Mounted after the CDS routes, in order: e.g. `{ path: '/fhir', handler: embedded.router }`, metrics, demo. */
+  routers?: { path: string; handler: RequestHandler }[];
+  observer?: ServerObserver;
+  /** Check each response against the CDS Hooks response schema and log problems. */
+  checkResponses?: boolean;
+  /** Serve the built-in `GET /health`; turn off when mounting another health router. Default true. */
+  healthRoute?: boolean;
+}
+
+export interface CdsApp extends express.Express {
+  /** The services loaded from hooks/ (for registering metric labels, the demo page, tests). */
+  readonly cdsServices: readonly ServiceDefinition[];
+}
+
+export function createApp(deps: AppDeps): CdsApp {
+  const { config, logger } = deps;
+  const definitions = loadServiceDefinitions(deps.hooksDir ?? defaultHooksDir());
+  const services = new Map(definitions.map((d) => [d.id, d]));
+  const discoveryBody = { services: definitions.map(discoveryEntry) };
+  const now = deps.now ?? (() => new Date());
+  const outboundFetch = deps.outboundFetch ?? (deps.fetch ? fixedOutboundFetch(deps.fetch) : guardedOutboundFetch(config));
+
+  const app = express() as unknown as CdsApp;
+  Object.defineProperty(app, 'cdsServices', { value: definitions, enumerable: false });
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestLogging(logger));
+  app.use(cors(config.cors.origins));
+
+  if (deps.healthRoute !== false) {
+    app.get('/health', (_req, res) => {
+      const ready = deps.cardMemory ? deps.cardMemory.isReady() : true;
+      res.status(ready ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ready ? 'ok' : 'unavailable', services: definitions.length });
+    });
+  }
+
+  const cds = express.Router();
+  for (const mw of deps.cdsMiddleware ?? []) cds.use(mw);
+  if (deps.auth) cds.use(deps.auth);
+  cds.use(express.json({ limit: config.bodyLimitBytes, type: JSON_MEDIA_TYPES, strict: true }));
+  cds.get('/', (_req, res) => {
+    res.locals.logFields = { ...res.locals.logFields, serviceId: 'discovery' };
+    res.status(200).json(discoveryBody);
+  });
+  cds.post(
+    '/:id',
+    serviceCallHandler({
+      config,
+      services,
+      engine: deps.engine ?? realEngine,
+      now,
+      outboundFetch,
+      ...(deps.urlPolicy ? { policy: deps.urlPolicy } : {}),
+      ...(deps.cardMemory ? { cardMemory: deps.cardMemory } : {}),
+      ...(deps.observer ? { observer: deps.observer } : {}),
+      ...(deps.checkResponses ? { checkResponses: true } : {}),
+    }),
+  );
+  cds.post(
+    '/:id/feedback',
+    feedbackHandler({
+      services,
+      now,
+      maxJsonDepth: config.maxJsonDepth,
+      ...(deps.cardMemory ? { cardMemory: deps.cardMemory } : {}),
+      ...(deps.observer ? { observer: deps.observer } : {}),
+    }),
+  );
+  app.use('/cds-services', cds);
+
+  for (const { path, handler } of deps.routers ?? []) app.use(path, handler);
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

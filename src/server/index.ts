@@ -1,0 +1,13 @@
+export { createApp } from './app.js';
+export type { AppDeps, CdsApp } from './app.js';
+export { createLogger, loggablePath } from './logger.js';
+export type { Logger } from './logger.js';
+export { realEngine } from './engine.js';
+export type { Engine, EngineInput } from './engine.js';
+export { loadServiceDefinitions, defaultHooksDir, projectRoot, HookDefinitionError, SUPPORTED_HOOKS } from './hooks.js';
+export type { ServiceDefinition } from './hooks.js';
+export { guardedOutboundFetch, fixedOutboundFetch } from './outbound.js';
+export type { OutboundFetchFactory, CallerInfo } from './serviceCall.js';
+export type { ServerObserver } from './observer.js';
+export { checkCdsResponse } from './schemas/response.js';
+export { operationOutcome, OperationOutcomeError, outcomes, ERROR_CODE_SYSTEM } from './outcomes.js';

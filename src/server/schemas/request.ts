@@ -1,0 +1,123 @@
+/**
+ * JSON Schemas of what the CDS service accepts: the hook request (CDS Hooks 2.0 A.2 + hook context tables
+ * of the HL7 hook library 1.0) and feedback (A.4). Lenient where peers are known to deviate (unknown
+ * top-level fields and `extension` ignored, draftOrders without Bundle.type, feedback reasons without
+ * display); strict where a wrong value would make us fetch the wrong thing (patientId is a FHIR id).
+ */
+import type { Bundle, FhirResource } from 'fhir/r4';
+import type { FeedbackItem } from '../../feedback/types.js';
+import type { SupportedHook } from '../hooks.js';
+
+/** FHIR R4 `id` datatype; also keeps substituted ids from changing the shape of a FHIR URL. */
+export const FHIR_ID_PATTERN = '^[A-Za-z0-9\\-.]{1,64}$';
+
+const baseContextProperties = {
+  userId: { type: 'string', minLength: 1 },
+  patientId: { type: 'string', pattern: FHIR_ID_PATTERN },
+  encounterId: { type: 'string', pattern: FHIR_ID_PATTERN },
+} as const;
+
+const contextSchemas: Record<SupportedHook, object> = {
+  'patient-view': {
+    type: 'object',
+    required: ['patientId'],
+    properties: baseContextProperties,
+  },
+  'order-select': {
+    type: 'object',
+    required: ['patientId', 'selections', 'draftOrders'],
+    properties: {
+      ...baseContextProperties,
+      selections: { type: 'array', items: { type: 'string', minLength: 1 } },
+      draftOrders: {
+        type: 'object',
+        required: ['resourceType'],
+        properties: {
+          resourceType: { const: 'Bundle' },
+          entry: { type: 'array', items: { type: 'object' } },
+        },
+      },
+    },
+  },
+};
+
+export function hookRequestSchema(hook: SupportedHook): object {
+  return {
+    type: 'object',
+    required: ['hook', 'hookInstance', 'context'],
+    properties: {
+      hook: { type: 'string', minLength: 1 },
+      hookInstance: { type: 'string', minLength: 1, maxLength: 200 },
+      fhirServer: { type: 'string', format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' },
+      fhirAuthorization: {
+        type: 'object',
+        required: ['access_token'],
+        properties: {
+          access_token: { type: 'string', minLength: 1 },
+          token_type: { type: 'string' },
+          expires_in: { type: 'number' },
+          scope: { type: 'string' },
+          subject: { type: 'string' },
+          patient: { type: 'string' },
+        },
+      },
+      context: contextSchemas[hook],
+      prefetch: { type: 'object', additionalProperties: { type: ['object', 'null'] } },
+      extension: { type: 'object' },
+    },
+    // cds-r-1: fhirAuthorization requires fhirServer (conformance line 17).
+    dependencies: { fhirAuthorization: ['fhirServer'] },
+  };
+}
+
+export interface HookRequest {
+  hook: string;
+  hookInstance: string;
+  fhirServer?: string;
+  fhirAuthorization?: { access_token: string; token_type?: string; expires_in?: number; scope?: string; subject?: string; patient?: string };
+  context: {
+    userId?: string;
+    patientId: string;
+    encounterId?: string;
+    selections?: string[];
+    draftOrders?: Bundle<FhirResource>;
+    [field: string]: unknown;
+  };
+  prefetch?: Record<string, Record<string, unknown> | null>;
+  extension?: Record<string, unknown>;
+}
+
+const codingSchema = {
+  type: 'object',
+  required: ['code'],
+  properties: { code: { type: 'string' }, system: { type: 'string' }, display: { type: 'string' } },
+} as const;
+
+export const feedbackItemSchema = {
+  type: 'object',
+  required: ['card', 'outcome', 'outcomeTimestamp'],
+  properties: {
+    card: { type: 'string', minLength: 1, maxLength: 200 },
+    outcome: { enum: ['accepted', 'overridden'] },
+    acceptedSuggestions: {
+      type: 'array',
+      items: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1 } } },
+    },
+    overrideReason: {
+      type: 'object',
+      properties: { reason: codingSchema, userComment: { type: 'string', maxLength: 2000 } },
+    },
+    outcomeTimestamp: { type: 'string', format: 'date-time' },
+  },
+  // cds-fb-2: accepted requires acceptedSuggestions (at least one).
+  if: { properties: { outcome: { const: 'accepted' } } },
+  then: { required: ['acceptedSuggestions'], properties: { acceptedSuggestions: { type: 'array', minItems: 1 } } },
+} as const;
+
+export const feedbackBodySchema = {
+  type: 'object',
+  required: ['feedback'],
+  properties: { feedback: { type: 'array', minItems: 1, maxItems: 100, items: feedbackItemSchema } },
+} as const;
+
+export type { FeedbackItem };

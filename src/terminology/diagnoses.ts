@@ -1,0 +1,121 @@
+/**
+ * Diagnosis and finding codes (terminology.md §3): CRS, ICANS, complication of immune effector
+ * cellular therapy, HLH / MAS, hemophagocytosis, splenomegaly. ICD-10-CM is matched by prefix
+ * (terminology.md §8 note 7), so new leaves and 7th characters (T80.82XA/XD/XS) are picked up, with
+ * or without the dot.
+ */
+import type { CodeableConcept, Coding } from 'fhir/r4';
+import type { DiagnosisKind } from '../features/types.js';
+import { CodeIndex } from './codeIndex.js';
+import { normalizeCode, systemKeyOf } from './systems.js';
+import type { CodeStatus } from './loinc.js';
+
+export interface DiagnosisCode {
+  kind: DiagnosisKind;
+  display: string;
+  status: CodeStatus;
+}
+
+export interface DiagnosisMatch extends DiagnosisCode {
+  /** Grade carried by the code itself (CRS D89.831-D89.835, ICANS G92.01-G92.05). */
+  grade?: number;
+}
+
+const ICD_PREFIXES: readonly (readonly [string, DiagnosisCode])[] = [
+  ['D89.83', { kind: 'crs', display: 'Cytokine release syndrome', status: 'V2' }],
+  ['G92.0', { kind: 'icans', display: 'Immune effector cell-associated neurotoxicity syndrome', status: 'V2' }],
+  ['T80.82', { kind: 'iec-complication', display: 'Complication of immune effector cellular therapy', status: 'V2' }],
+  ['D76.1', { kind: 'hlh', display: 'Hemophagocytic lymphohistiocytosis', status: 'V2' }],
+  ['D76.2', { kind: 'hlh', display: 'Hemophagocytic syndrome, infection-associated', status: 'V2' }],
+  // D76.3 "Other histiocytosis syndromes": the reference lists it with the HLH family used for screening.
+  ['D76.3', { kind: 'hlh', display: 'Other histiocytosis syndromes', status: 'V2' }],
+  // Not in terminology.md: ICD-10-CM splenomegaly codes, UNVERIFIED.
+  ['R16.1', { kind: 'splenomegaly', display: 'Splenomegaly, not elsewhere classified', status: 'UNVERIFIED' }],
+  ['R16.2', { kind: 'splenomegaly', display: 'Hepatomegaly with splenomegaly, not elsewhere classified', status: 'UNVERIFIED' }],
+];
+
+const SNOMED: readonly (readonly [string, DiagnosisCode])[] = [
+  ['710027002', { kind: 'crs', display: 'Cytokine release syndrome', status: 'V' }],
+  ['234437005', { kind: 'hlh', display: 'Hemophagocytic lymphohistiocytosis', status: 'V2' }],
+  ['190959006', { kind: 'hlh', display: 'Hemophagocytic lymphohistiocytosis due to infection', status: 'V2' }],
+  ['430478003', { kind: 'mas', display: 'Macrophage activation syndrome', status: 'V2' }],
+  // Not in terminology.md: SNOMED CT splenomegaly, UNVERIFIED. No SNOMED concept for hemophagocytosis
+  // (finding) or ICANS was found (terminology.md UNVERIFIED list item 10), so none is coded here.
+  ['16294009', { kind: 'splenomegaly', display: 'Splenomegaly', status: 'UNVERIFIED' }],
+];
+
+const ICD_INDEX = new CodeIndex<DiagnosisCode>(ICD_PREFIXES.map(([code, entry]) => ['icd10cm', code, entry] as const));
+const SNOMED_INDEX = new CodeIndex<DiagnosisCode>(SNOMED.map(([code, entry]) => ['snomed', code, entry] as const));
+
+/** CRS D89.83[1-5] and ICANS G92.0[1-5]: the character after the stem is the grade; 9 / 0 = unspecified. */
+function gradeOf(kind: DiagnosisKind, normalized: string): number | undefined {
+  const stemLength = kind === 'crs' ? 5 : kind === 'icans' ? 4 : -1;
+  if (stemLength < 0 || normalized.length <= stemLength) return undefined;
+  const digit = normalized.charCodeAt(stemLength) - 48;
+  return digit >= 1 && digit <= 5 ? digit : undefined;
+}
+
+/** Cheap pre-check (no allocation): does any coding use a terminology diagnoses are coded in? */
+export function mayCarryDiagnosis(concept: CodeableConcept | undefined): boolean {
+  const codings = concept?.coding;
+  if (!Array.isArray(codings)) return false;
+  for (const c of codings) {
+    const key = systemKeyOf(c?.system);
+    if (key === 'snomed' || key === 'icd10cm') return true;
+  }
+  return false;
+}
+
+export function matchDiagnosisCoding(coding: Coding | undefined): DiagnosisMatch | undefined {
+  if (!coding || typeof coding.code !== 'string') return undefined;
+  const key = systemKeyOf(coding.system);
+  if (key === 'snomed') return SNOMED_INDEX.match(coding);
+  if (key !== 'icd10cm') return undefined;
+  const hit = ICD_INDEX.matchPrefix(coding);
+  if (!hit) return undefined;
+  const grade = gradeOf(hit.kind, normalizeCode(key, coding.code));
+  return grade === undefined ? hit : { ...hit, grade };
+}
+
+/**
+ * All distinct kinds a concept carries (a Condition may be coded SNOMED + ICD-10-CM, or carry both
+ * CRS and HLH). Per kind, a coding with a grade wins over one without.
+ */
+export function matchDiagnosisConcept(concept: CodeableConcept | undefined): DiagnosisMatch[] {
+  const out: DiagnosisMatch[] = [];
+  for (const coding of concept?.coding ?? []) {
+    const hit = matchDiagnosisCoding(coding);
+    if (!hit) continue;
+    const i = out.findIndex((m) => m.kind === hit.kind);
+    if (i < 0) out.push(hit);
+    else if (out[i]!.grade === undefined && hit.grade !== undefined) out[i] = hit;
+  }
+  return out;
+}
+
+/** Bone-marrow / pathology report codes (terminology.md §1.6), as DiagnosticReport code or category. */
+const PATHOLOGY_REPORT = new CodeIndex<true>([
+  ['loinc', '33721-2', true], // Bone marrow Pathology biopsy report (V)
+  ['loinc', '48807-2', true], // Bone marrow aspiration report (V)
+  ['loinc', '11526-1', true], // Pathology study (V2)
+  ['snomed', '721631001', true], // Bone marrow pathology biopsy report, record artifact (V2)
+]);
+
+export function isPathologyReport(concept: CodeableConcept | undefined): boolean {
+  for (const coding of concept?.coding ?? []) if (PATHOLOGY_REPORT.match(coding)) return true;
+  return false;
+}
+
+const HEMOPHAGOCYTOSIS_WORD = /h(?:a)?emophagocyt/i;
+const NEGATION = /\b(?:no|not|without|negative|absent|absence|none|nor|rule out|r\/o|unlikely)\b/i;
+const SENTENCE_BREAK = /[.;\n]+/;
+
+/**
+ * Heuristic: some sentence names hemophagocytosis and carries no negation cue ("No hemophagocytosis
+ * seen" and "negative for hemophagocytosis" do not count). Conservative on purpose: a negation
+ * anywhere in the sentence suppresses it.
+ */
+export function mentionsHemophagocytosis(text: string): boolean {
+  if (!HEMOPHAGOCYTOSIS_WORD.test(text)) return false;
+  return text.split(SENTENCE_BREAK).some((s) => HEMOPHAGOCYTOSIS_WORD.test(s) && !NEGATION.test(s));
+}

@@ -1,0 +1,16 @@
+/** The one place codes and units live (DESIGN.md). */
+export { SYSTEM, systemKeyOf, normalizeCode, type SystemKey } from './systems.js';
+export { CodeIndex } from './codeIndex.js';
+export {
+  LAB_CODES, LAB_INDEX, LAB_LOINC, ALL_LAB_LOINC, WORKUP_PANEL, ANALYTES,
+  type LabCode, type LabVariant, type WorkupItem, type CodeStatus,
+} from './loinc.js';
+export { ANALYTE_UNITS, SHARED_UNIT_ALIASES, type AnalyteUnits, type UnitTarget } from './analyteUnits.js';
+export { convertTo, convertNumber, conversionFailure, convertForAnalyte, CANONICAL_UNIT, roundSignificant, type Conversion } from './units.js';
+export { defaultRange, type DefaultRange } from './referenceRanges.js';
+export { matchCarTCoding, matchCarTConcept, matchCarTName, type CarTCode, type CarTProduct } from './carT.js';
+export {
+  matchDiagnosisCoding, matchDiagnosisConcept, mayCarryDiagnosis, isPathologyReport, mentionsHemophagocytosis,
+  type DiagnosisCode, type DiagnosisMatch,
+} from './diagnoses.js';
+export { matchTreatmentConcept, matchTreatmentName, TREATMENT_DRUGS, type TreatmentDrug } from './treatments.js';

@@ -1,0 +1,65 @@
+/**
+ * Treatment ingredients (RxNorm TTY=IN, terminology.md §5) mapped to the engine's TreatmentClass.
+ * Orders are usually coded at clinical-drug level (SCD/SBD), which no ingredient CUI matches, so
+ * ingredient and brand names in the concept's text and displays are matched as well.
+ */
+import type { CodeableConcept } from 'fhir/r4';
+import type { TreatmentClass } from '../features/types.js';
+import { CodeIndex } from './codeIndex.js';
+import type { CodeStatus } from './loinc.js';
+
+export interface TreatmentDrug {
+  drug: string;
+  class: TreatmentClass;
+  /** RxNorm ingredient CUI, when terminology.md gives one. */
+  rxcui?: string;
+  status: CodeStatus;
+  /** Brand names (lower case). Not in terminology.md: general knowledge, UNVERIFIED. */
+  brands?: readonly string[];
+}
+
+export const TREATMENT_DRUGS: readonly TreatmentDrug[] = [
+  { drug: 'dexamethasone', class: 'corticosteroid', rxcui: '3264', status: 'V2', brands: ['decadron'] },
+  { drug: 'methylprednisolone', class: 'corticosteroid', rxcui: '6902', status: 'V', brands: ['solu-medrol', 'medrol'] },
+  { drug: 'prednisone', class: 'corticosteroid', rxcui: '8640', status: 'V' },
+  { drug: 'hydrocortisone', class: 'corticosteroid', rxcui: '5492', status: 'V2', brands: ['solu-cortef'] },
+  { drug: 'anakinra', class: 'anakinra', rxcui: '72435', status: 'V', brands: ['kineret'] },
+  { drug: 'tocilizumab', class: 'il6-blockade', rxcui: '612865', status: 'V', brands: ['actemra'] },
+  { drug: 'siltuximab', class: 'il6-blockade', rxcui: '1535218', status: 'V', brands: ['sylvant'] },
+  { drug: 'ruxolitinib', class: 'ruxolitinib', rxcui: '1193326', status: 'V', brands: ['jakafi'] },
+  // Emapalumab: ingredient CUI not found (terminology.md §5); matched by name only.
+  { drug: 'emapalumab', class: 'emapalumab', status: 'UNVERIFIED', brands: ['gamifant'] },
+  { drug: 'etoposide', class: 'etoposide', rxcui: '4179', status: 'V', brands: ['vepesid', 'etopophos'] },
+];
+
+const RX_INDEX = new CodeIndex<TreatmentDrug>(
+  TREATMENT_DRUGS.filter((d) => d.rxcui).map((d) => ['rxnorm', d.rxcui!, d] as const),
+);
+
+const BY_NAME = new Map<string, TreatmentDrug>(
+  TREATMENT_DRUGS.flatMap((d) => [d.drug, ...(d.brands ?? [])].map((n) => [n, d] as const)),
+);
+/** One alternation compiled once; `\b` keeps "prednisone" from matching inside other words. */
+const NAME_PATTERN = new RegExp(`\\b(${[...BY_NAME.keys()].map((n) => n.replace('-', '\\-')).join('|')})\\b`, 'i');
+
+export function matchTreatmentName(text: string | undefined): TreatmentDrug | undefined {
+  if (typeof text !== 'string' || text.length === 0) return undefined;
+  const m = NAME_PATTERN.exec(text);
+  return m ? BY_NAME.get(m[1]!.toLowerCase()) : undefined;
+}
+
+/** The treatment a medication concept names: RxNorm ingredient code first, then names. */
+export function matchTreatmentConcept(concept: CodeableConcept | undefined): TreatmentDrug | undefined {
+  if (!concept) return undefined;
+  for (const coding of concept.coding ?? []) {
+    const hit = RX_INDEX.match(coding);
+    if (hit) return hit;
+  }
+  const byText = matchTreatmentName(concept.text);
+  if (byText) return byText;
+  for (const coding of concept.coding ?? []) {
+    const hit = matchTreatmentName(coding?.display);
+    if (hit) return hit;
+  }
+  return undefined;
+}

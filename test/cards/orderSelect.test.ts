@@ -1,0 +1,190 @@
+/**
+ * order-select cards (service iec-hs-order-select): only selected draft orders are judged (checklist
+ * line 20), the IEC-HS panel is completed without what is drafted or recently resulted, IL-6 blockade
+ * for an IEC-HS picture gets a warning, the right therapy gets no noise, and no card ever suggests an
+ * IL-6 blocker (DESIGN.md "Contracts": IL-6 blockade is never suggested for IEC-HS).
+ */
+import type { Bundle, FhirResource, MedicationRequest, ServiceRequest } from 'fhir/r4';
+import { orderSelectCards, readCardMeta, type OrderSelectContext } from '../../src/cards/index.js';
+import type { CdsCard } from '../../src/cards/cdsHooks.js';
+import { recentResultHours } from '../../src/cards/cardThresholds.js';
+import { WORKUP_PANEL } from '../../src/terminology/index.js';
+import { defaultLabs, evaluation, lab, sequentialIds, series, type EvaluationOptions } from './builders.js';
+import { expectValidCards } from './cardChecks.js';
+
+const LOINC = 'http://loinc.org';
+const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+
+const labOrder = (id: string, code: string): ServiceRequest => ({
+  resourceType: 'ServiceRequest',
+  id,
+  status: 'draft',
+  intent: 'order',
+  subject: { reference: 'Patient/p1' },
+  code: { coding: [{ system: LOINC, code }] },
+});
+
+const medOrder = (id: string, code: string, text?: string): MedicationRequest => ({
+  resourceType: 'MedicationRequest',
+  id,
+  status: 'draft',
+  intent: 'order',
+  subject: { reference: 'Patient/p1' },
+  medicationCodeableConcept: { coding: [{ system: RXNORM, code }], text },
+});
+
+const bundle = (resources: FhirResource[], withType = true): Bundle<FhirResource> => ({
+  resourceType: 'Bundle',
+  ...(withType ? { type: 'collection' as const } : {}),
+  entry: resources.map((resource) => ({ resource })),
+} as Bundle<FhirResource>);
+
+const TOCILIZUMAB = '612865';
+const SILTUXIMAB = '1535218';
+const DEXAMETHASONE = '3264';
+const ANAKINRA = '72435';
+
+const allCards: CdsCard[] = [];
+
+function run(o: EvaluationOptions, selections: string[], drafts: FhirResource[], withType = true): CdsCard[] {
+  const ev = evaluation(o);
+  const ctx: OrderSelectContext = {
+    serviceId: 'iec-hs-order-select',
+    patientId: 'p1',
+    now: ev.timeline.now,
+    newId: sequentialIds(),
+    selections,
+    draftOrders: bundle(drafts, withType),
+  };
+  const cards = orderSelectCards(ev, ctx);
+  expectValidCards(cards, ev);
+  allCards.push(...cards);
+  return cards;
+}
+
+const suggestedLoinc = (card: CdsCard | undefined): string[] =>
+  (card?.suggestions ?? [])
+    .filter((s) => !readCardMeta(card!)?.suggestions.find((m) => m.uuid === s.uuid)?.panel)
+    .map((s) => (s.actions?.[0].resource as ServiceRequest).code?.coding?.[0].code ?? '');
+
+describe('selected IEC-HS lab', () => {
+  const hours = recentResultHours(undefined);
+  // Platelets resulted 1 h inside the window, ferritin series has values at day 9 and 11.
+  const labs = [...defaultLabs(11), { ...series('platelets', []), values: [lab('platelets', 40, 11, 2 - (hours - 1))] }];
+
+  it('suggests the rest of the panel: not drafted, not recently resulted', () => {
+    const cards = run({ day: 11, labs }, ['ServiceRequest/sr-ferritin'], [labOrder('sr-ferritin', '2276-4'), labOrder('sr-fib', '3255-7')]);
+    expect(cards.map((c) => c.indicator)).toEqual(['info']);
+    const loinc = suggestedLoinc(cards[0]);
+    expect(loinc).not.toContain('2276-4'); // selected
+    expect(loinc).not.toContain('3255-7'); // drafted, though not selected
+    expect(loinc).not.toContain('58410-2'); // platelets (CBC) resulted inside the window
+    expect(loinc).toEqual(expect.arrayContaining(['2571-8', '1920-8', '1742-6', '2532-0']));
+    expect(cards[0].summary).toMatch(/^IEC-HS workup, day 11 after CAR-T: also consider /);
+    expect(cards[0].detail).toContain(`CBC (resulted in the last ${hours} h)`);
+  });
+
+  it('a result just outside the window does not count as recent', () => {
+    const old = [...defaultLabs(11), { ...series('platelets', []), values: [lab('platelets', 40, 11, 2 - (hours + 1))] }];
+    const cards = run({ day: 11, labs: old }, ['ServiceRequest/sr-ferritin'], [labOrder('sr-ferritin', '2276-4')]);
+    expect(suggestedLoinc(cards[0])).toContain('58410-2');
+  });
+
+  it('an alternative ferritin code counts as the ferritin lab, with a Bundle without type', () => {
+    const cards = run({ day: 11, labs: [] }, ['ServiceRequest/sr-f2'], [labOrder('sr-f2', '20567-4')], false);
+    expect(cards).toHaveLength(1);
+    expect(suggestedLoinc(cards[0])).not.toContain('2276-4');
+    expect(suggestedLoinc(cards[0])).toHaveLength(WORKUP_PANEL.length - 1);
+  });
+
+  it('only selected orders are judged: an unselected ferritin draft gives no card', () => {
+    expect(run({ day: 11 }, ['ServiceRequest/other'], [labOrder('sr-ferritin', '2276-4'), labOrder('other', '999-9')])).toEqual([]);
+  });
+
+  it('a selection naming no draft order gives no card', () => {
+    expect(run({ day: 11 }, ['ServiceRequest/ghost'], [labOrder('sr-ferritin', '2276-4')])).toEqual([]);
+  });
+
+  it('no card when the whole panel is drafted', () => {
+    const drafts = WORKUP_PANEL.map((item, i) => labOrder(`sr-${i}`, item.loinc));
+    expect(run({ day: 11 }, ['ServiceRequest/sr-0'], drafts)).toEqual([]);
+  });
+
+  it('no card for a patient who is not watched', () => {
+    expect(run({ infused: false, watched: false }, ['ServiceRequest/sr-ferritin'], [labOrder('sr-ferritin', '2276-4')])).toEqual([]);
+  });
+
+  it('a lab outside the IEC-HS panel gives no card', () => {
+    expect(run({ day: 11 }, ['ServiceRequest/sr-x'], [labOrder('sr-x', '2345-7')])).toEqual([]);
+  });
+});
+
+describe('selected medication', () => {
+  const activeCrs = [{ onsetDay: 9, active: true, grade: 2, source: 'Condition/crs' }];
+  const rows: [string, EvaluationOptions, MedicationRequest, string[], boolean][] = [
+    ['tocilizumab, IEC-HS without active CRS', { picture: true }, medOrder('m1', TOCILIZUMAB), ['warning'], true],
+    ['tocilizumab by clinical-drug code and text', { picture: true }, medOrder('m1', '1000001', 'tocilizumab 20 MG/ML Injection'), ['warning'], true],
+    ['siltuximab, IEC-HS without active CRS', { picture: true, severe: true }, medOrder('m1', SILTUXIMAB), ['warning'], true],
+    ['siltuximab, IEC-HS overlapping active CRS', { picture: true, crs: activeCrs }, medOrder('m1', SILTUXIMAB), ['info'], false],
+    ['tocilizumab, no IEC-HS picture', { picture: false, crs: activeCrs }, medOrder('m1', TOCILIZUMAB), [], false],
+    ['dexamethasone, IEC-HS picture', { picture: true }, medOrder('m1', DEXAMETHASONE), [], false],
+    ['anakinra, IEC-HS picture', { picture: true }, medOrder('m1', ANAKINRA), [], false],
+    ['tocilizumab, not watched', { infused: false, watched: false, picture: true }, medOrder('m1', TOCILIZUMAB), [], false],
+  ];
+  it.each(rows)('%s', (_name, o, order, indicators, il6Warning) => {
+    const cards = run(o, ['MedicationRequest/m1'], [order]);
+    expect(cards.map((c) => c.indicator)).toEqual(indicators);
+    const warning = cards.find((c) => c.indicator === 'warning');
+    expect(warning !== undefined).toBe(il6Warning);
+    for (const card of cards) expect(card.suggestions).toBeUndefined();
+  });
+
+  it('the warning names the drug, the evidence and the first-line alternatives as text', () => {
+    const [card] = run({ picture: true }, ['MedicationRequest/m1'], [medOrder('m1', TOCILIZUMAB, 'Actemra <b>IV</b>')]);
+    expect(card.summary).toBe('IL-6 blockade alone is not expected to treat IEC-HS (ferritin 12,400 ng/mL (x8.3 baseline), day 11 after CAR-T, no active CRS)');
+    expect(card.detail).toContain('IL-6 blockade (Actemra &lt;b>IV&lt;/b>) alone is not expected to treat IEC-HS');
+    expect(card.detail).toContain('Corticosteroids are the cornerstone of IEC-HS treatment, with anakinra, first line');
+    expect(card.detail).toContain('| Ferritin | 12,400 H |');
+    expect(card.overrideReasons?.[0]).toMatchObject({ code: 'treating-overlapping-crs', display: 'Given for overlapping CRS' });
+    expect(readCardMeta(card)?.cardType).toBe('order-il6-not-iec-hs');
+  });
+
+  it('a long driving value falls back to the shorter summary, never both', () => {
+    const labs = [series('ferritin', [[-1, 0.01], [11, 1.5e12]])];
+    const [card] = run({ picture: true, day: 11, labs }, ['MedicationRequest/m1'], [medOrder('m1', TOCILIZUMAB)]);
+    expect(card.summary).toBe('IL-6 blockade alone is not expected to treat IEC-HS (day 11 after CAR-T, no active CRS)');
+  });
+
+  it('a medication given by a contained Medication is classified too', () => {
+    const order: MedicationRequest = {
+      resourceType: 'MedicationRequest',
+      id: 'm2',
+      status: 'draft',
+      intent: 'order',
+      subject: { reference: 'Patient/p1' },
+      contained: [{ resourceType: 'Medication', id: 'med', code: { coding: [{ system: RXNORM, code: TOCILIZUMAB }] } }],
+      medicationReference: { reference: '#med' },
+    };
+    expect(run({ picture: true }, ['MedicationRequest/m2'], [order]).map((c) => c.indicator)).toEqual(['warning']);
+  });
+
+  it('lab and IL-6 blocker selected together: one warning, one passive panel card', () => {
+    const cards = run(
+      { picture: true, labs: [] },
+      ['MedicationRequest/m1', 'ServiceRequest/sr-ferritin'],
+      [medOrder('m1', TOCILIZUMAB), labOrder('sr-ferritin', '2276-4')],
+    );
+    expect(cards.map((c) => c.indicator)).toEqual(['warning', 'info']);
+  });
+});
+
+afterAll(() => {
+  // Every card from every case above: no action anywhere orders an IL-6 blocker or any medication.
+  expect(allCards.length).toBeGreaterThan(5);
+  for (const card of allCards) {
+    for (const action of (card.suggestions ?? []).flatMap((s) => s.actions ?? [])) {
+      expect(action.resource?.resourceType).toBe('ServiceRequest');
+      expect(JSON.stringify(action)).not.toMatch(/tocilizumab|siltuximab|612865|1535218/i);
+    }
+  }
+});

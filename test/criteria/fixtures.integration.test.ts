@@ -1,0 +1,26 @@
+/**
+ * Integration: the fixture bundles (fhir-fixtures/) -> buildTimeline -> evaluate, checked against the
+ * manifest's expected IEC-HS outcome. Each bundle is evaluated at the manifest anchor ("now" of every
+ * scenario), so no date shifting is needed.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { patientDataFromBundle } from '../../src/cli/evaluate.js';
+import { evaluate } from '../../src/criteria/index.js';
+import { buildTimeline } from '../../src/features/index.js';
+import type { Manifest } from '../../src/fixtures/manifest.js';
+
+const dir = path.resolve('fhir-fixtures');
+const manifestPath = path.join(dir, 'manifest.json');
+const manifest: Manifest | undefined = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest) : undefined;
+const scenarios = manifest?.scenarios ?? [];
+
+(manifest ? describe : describe.skip)('fixture scenarios: IEC-HS picture as the manifest expects', () => {
+  test.each(scenarios.map((s) => [s.id, s] as const))('%s', (_id, scenario) => {
+    const bundle: unknown = JSON.parse(readFileSync(path.join(dir, scenario.file), 'utf8'));
+    const { data } = patientDataFromBundle(bundle, scenario.patientId);
+    const e = evaluate(buildTimeline(data, { now: manifest!.anchor }));
+    const astct = e.assessments.find((a) => a.id === 'astct-iec-hs')!;
+    expect({ id: scenario.id, iecHs: e.iecHsPicture, summary: astct.summary }).toMatchObject({ id: scenario.id, iecHs: scenario.expect['iec-hs-surveillance'].iecHs });
+  });
+});

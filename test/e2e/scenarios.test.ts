@@ -1,0 +1,157 @@
+/**
+ * End to end, over real HTTP, with the real pipeline (features -> criteria -> cards) and the embedded
+ * FHIR server loaded with every scenario of fhir-fixtures/manifest.json. Each scenario runs twice:
+ *  (a) prefetch path: the test acts as the CDS client, runs the discovery templates against the
+ *      embedded server and POSTs the results as prefetch (the service must not query FHIR then);
+ *  (b) FHIR query path: fhirServer = the embedded /fhir, no prefetch; the service fetches through the
+ *      production transport (security guard), with the embedded server listed in openServers.
+ * Both answers must match the manifest expectation, validate against the response schema, and equal
+ * each other (card uuids aside).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { RequestHandler } from 'express';
+import type { Bundle, FhirResource } from 'fhir/r4';
+import type { CdsResponse } from '../../src/cards/cdsHooks.js';
+import { defaultConfig } from '../../src/config/defaults.js';
+import { createEmbeddedFhir } from '../../src/embedded-fhir/index.js';
+import { substituteTemplate } from '../../src/fhir/templates.js';
+import { compareWithExpectation } from '../../src/fixtures/expectations.js';
+import type { Manifest, ServiceExpectation } from '../../src/fixtures/manifest.js';
+import { readManifest, loadScenarios } from '../../src/fixtures/scenarios.js';
+import { createApp } from '../../src/server/app.js';
+import { projectRoot } from '../../src/server/hooks.js';
+import { createLogger } from '../../src/server/logger.js';
+import { checkCdsResponse } from '../../src/server/schemas/response.js';
+
+const FIXTURES = path.join(projectRoot(), 'fhir-fixtures');
+const USER = 'Practitioner/e2e-clinician';
+
+let server: Server;
+let base: string;
+let fhirBase: string;
+let discovery: { services: { id: string; hook: string; prefetch?: Record<string, string> }[] };
+/** FHIR requests seen by the embedded server (path + query), to prove the prefetch path needs none. */
+const fhirRequests: string[] = [];
+
+// The manifest is read synchronously at collection time so every scenario becomes its own test.
+const manifest: Manifest = await readManifest(FIXTURES);
+
+beforeAll(async () => {
+  const embedded = await createEmbeddedFhir();
+  const loaded = await loadScenarios(FIXTURES, new Date());
+  for (const { bundle } of loaded.scenarios) await embedded.loadBundle(bundle);
+
+  const config = defaultConfig('test');
+  const recorder: RequestHandler = (req, _res, next) => {
+    fhirRequests.push(req.url);
+    next();
+  };
+  const app = createApp({
+    config,
+    logger: createLogger({ level: 'silent' }),
+    routers: [
+      { path: '/fhir', handler: recorder },
+      { path: '/fhir', handler: embedded.router },
+    ],
+  });
+  await new Promise<void>((resolve) => {
+    server = app.listen(0, '127.0.0.1', () => resolve());
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fhirBase = `${base}/fhir`;
+  // Demo/test only: the embedded server is an open FHIR server (no issuer binding).
+  config.fhir.openServers = [fhirBase];
+  discovery = (await (await fetch(`${base}/cds-services`)).json()) as typeof discovery;
+}, 60_000);
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+/** What a CDS client does: resolve each template, GET it, send a read's 404 as null, merge all pages. */
+async function clientPrefetch(serviceId: string, context: Record<string, unknown>): Promise<Record<string, FhirResource | null>> {
+  const service = discovery.services.find((s) => s.id === serviceId);
+  if (!service) throw new Error(`service ${serviceId} not in discovery`);
+  const out: Record<string, FhirResource | null> = {};
+  for (const [key, template] of Object.entries(service.prefetch ?? {})) {
+    const relative = substituteTemplate(template, context);
+    if (relative === undefined) continue;
+    let res = await fetch(`${fhirBase}/${relative}`, { headers: { accept: 'application/fhir+json' } });
+    if (res.status === 404 && !relative.includes('?')) {
+      out[key] = null;
+      continue;
+    }
+    expect(res.status).toBe(200);
+    const first = (await res.json()) as FhirResource;
+    if (first.resourceType !== 'Bundle') {
+      out[key] = first;
+      continue;
+    }
+    const entries = [...(first.entry ?? [])];
+    let next = first.link?.find((l) => l.relation === 'next')?.url;
+    while (next) {
+      res = await fetch(next, { headers: { accept: 'application/fhir+json' } });
+      const page = (await res.json()) as Bundle;
+      entries.push(...(page.entry ?? []));
+      next = page.link?.find((l) => l.relation === 'next')?.url;
+    }
+    out[key] = { resourceType: 'Bundle', type: 'searchset', total: entries.length, entry: entries };
+  }
+  return out;
+}
+
+async function call(serviceId: string, body: Record<string, unknown>): Promise<{ status: number; body: CdsResponse }> {
+  const res = await fetch(`${base}/cds-services/${serviceId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as CdsResponse };
+}
+
+/** Cards without their uuids (which may be minted per call), sorted, for path-to-path comparison. */
+function comparable(response: CdsResponse): string[] {
+  const strip = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(strip) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'uuid').map(([k, x]) => [k, strip(x)])) : v;
+  return response.cards.map((c) => JSON.stringify(strip(c))).sort();
+}
+
+function expectMatches(response: { status: number; body: CdsResponse }, expectation: ServiceExpectation): void {
+  expect(response.status).toBe(200);
+  expect(checkCdsResponse(response.body)).toEqual([]);
+  expect(compareWithExpectation(response.body, expectation)).toEqual([]);
+}
+
+async function bothPaths(serviceId: string, hook: string, context: Record<string, unknown>, expectation: ServiceExpectation): Promise<void> {
+  const prefetch = await clientPrefetch(serviceId, context);
+  const before = fhirRequests.length;
+  const viaPrefetch = await call(serviceId, { hook, hookInstance: randomUUID(), fhirServer: fhirBase, context, prefetch });
+  expect(fhirRequests.slice(before)).toEqual([]);
+  const viaQuery = await call(serviceId, { hook, hookInstance: randomUUID(), fhirServer: fhirBase, context });
+  expect(fhirRequests.length).toBeGreaterThan(before);
+  // Protocol first (both paths see the same data), then the clinical expectation.
+  expect(comparable(viaQuery.body)).toEqual(comparable(viaPrefetch.body));
+  expectMatches(viaPrefetch, expectation);
+  expectMatches(viaQuery, expectation);
+}
+
+describe.each(manifest.scenarios.map((s) => [s.id, s] as const))('scenario %s', (_id, scenario) => {
+  test('iec-hs-surveillance (patient-view): prefetch path and FHIR query path', async () => {
+    await bothPaths('iec-hs-surveillance', 'patient-view', { patientId: scenario.patientId, userId: USER }, scenario.expect['iec-hs-surveillance']);
+  });
+
+  const cases = scenario.expect['iec-hs-order-select'];
+  if (cases.length > 0) {
+    test.each(cases.map((c) => [c.name, c] as const))('iec-hs-order-select (order-select): %s', async (_name, c) => {
+      await bothPaths('iec-hs-order-select', 'order-select', { patientId: scenario.patientId, userId: USER, selections: c.selections, draftOrders: c.draftOrders }, c.expect);
+    });
+  }
+});
+
+test('the manifest has scenarios (an empty fixture set would make this suite vacuous)', () => {
+  expect(manifest.scenarios.length).toBeGreaterThan(0);
+});

@@ -1,0 +1,76 @@
+/** `npm run report`: acceptance and override rates per card type and per override reason. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { patientViewCards } from '../../src/cards/index.js';
+import { OVERRIDE_REASON } from '../../src/cards/sources.js';
+import { runReportCli } from '../../src/cli/report.js';
+import { createSqliteCardMemory } from '../../src/feedback/index.js';
+import type { FeedbackReport } from '../../src/feedback/report.js';
+import { evaluation, isoAt } from '../cards/builders.js';
+
+const SERVICE = 'iec-hs-surveillance';
+const T0 = isoAt(11, 2);
+
+let dir: string;
+let file: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iec-hs-report-'));
+  file = path.join(dir, 'feedback.sqlite');
+  const memory = createSqliteCardMemory(file, { suppressHours: 24 });
+  const issue = (patientId: string, picture: boolean) => {
+    const cards = patientViewCards(evaluation({ picture, workupDue: ['ferritin'] }), { serviceId: SERVICE, patientId, now: T0 });
+    return memory.filterAndRecord({ serviceId: SERVICE, patientId, now: T0, cards })[0];
+  };
+  // 4 alert cards: 1 accepted, 2 overridden (two reasons... one with a comment), 1 ignored. 2 watch cards: 1 accepted.
+  const alerts = ['a', 'b', 'c', 'd'].map((p) => issue(p, true));
+  const watches = ['e', 'f'].map((p) => issue(p, false));
+  const fb = (card: typeof alerts[number], item: object) =>
+    memory.recordFeedback(SERVICE, { card: card.uuid!, outcomeTimestamp: T0, ...item } as never, T0);
+  fb(alerts[0], { outcome: 'accepted', acceptedSuggestions: [{ id: alerts[0].suggestions![0].uuid! }] });
+  fb(alerts[1], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.managedByCellTherapyTeam, userComment: 'pt 123 known' } });
+  fb(alerts[2], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.alternativeExplanation } });
+  fb(alerts[2], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.alternativeExplanation } }); // duplicate
+  fb(watches[0], { outcome: 'accepted', acceptedSuggestions: [{ id: watches[0].suggestions![0].uuid! }] });
+  memory.close();
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+
+it('--json gives rates per card type and per override reason', async () => {
+  const c = capture();
+  expect(await runReportCli(['--db', file, '--json'], c.io)).toBe(0);
+  const report = JSON.parse(c.out.join('')) as FeedbackReport;
+  expect(report.cardTypes).toEqual([
+    { serviceId: SERVICE, cardType: 'iec-hs-alert', issued: 4, accepted: 1, overridden: 2, acceptanceRate: 0.25, overrideRate: 0.5 },
+    { serviceId: SERVICE, cardType: 'iec-hs-watch', issued: 2, accepted: 1, overridden: 0, acceptanceRate: 0.5, overrideRate: 0 },
+  ]);
+  expect(report.overrideReasons).toEqual([
+    expect.objectContaining({ cardType: 'iec-hs-alert', display: OVERRIDE_REASON.alternativeExplanation.display, count: 1, share: 0.5, withComment: 0 }),
+    expect.objectContaining({ cardType: 'iec-hs-alert', display: OVERRIDE_REASON.managedByCellTherapyTeam.display, count: 1, share: 0.5, withComment: 1 }),
+  ]);
+  // Free-text comments are never stored, so never reported.
+  expect(c.out.join('')).not.toContain('pt 123');
+});
+
+it('prints a readable text report', async () => {
+  const c = capture();
+  expect(await runReportCli([`--db=${file}`], c.io)).toBe(0);
+  const text = c.out.join('');
+  expect(text).toContain('iec-hs-surveillance / iec-hs-alert: issued 4, accepted 1 (25.0%), overridden 2 (50.0%)');
+  expect(text).toContain('Already managed by the cellular therapy team');
+});
+
+it.each([
+  [['--db', '/nonexistent/dir/none.sqlite'], 1],
+  [['--bogus'], 2],
+  [['--help'], 0],
+])('%j exits %i', async (argv, code) => {
+  expect(await runReportCli(argv as string[], capture().io)).toBe(code);
+});
