@@ -4,9 +4,10 @@
  * Definite: a Procedure (completed / in-progress / stopped) or MedicationAdministration (completed /
  * in-progress / on-hold / stopped) with a CAR-T administration code or product. Weak: the same with an
  * unknown status, a MedicationRequest for a product, or a Condition coded as a complication of immune
- * effector cellular therapy (T80.82-) or CRS: these prove exposure but not the date. Harvest and
- * preparation codes never set day 0 (carT.ts). Evidence dated after `now` is listed but never day 0.
- * Day 0 = the most recent definite infusion, else the most recent weak one.
+ * effector cellular therapy (T80.82-) or CRS: these prove exposure but not the date. Procedures in
+ * `preparation` or `not-done`, and harvest / preparation codes (carT.ts), never set day 0. Evidence
+ * dated after `now` is listed but never day 0. Day 0 = the most recent definite infusion, else the
+ * most recent weak one.
  */
 import type { Condition, MedicationAdministration, MedicationRequest, Procedure } from 'fhir/r4';
 import type { DataIssue, Infusion, InfusionEvidence, PatientData } from './types.js';

@@ -82,5 +82,4 @@ export const outcomes = {
     ...(expression ? { expression } : {}),
   }),
   internal: (): OutcomeSpec => ({ status: 500, code: 'internal-error', issueType: 'exception', message: 'Internal server error' }),
-  unavailable: (): OutcomeSpec => ({ status: 503, code: 'unavailable', issueType: 'exception', message: 'Service not ready' }),
 };
