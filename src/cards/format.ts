@@ -45,16 +45,34 @@ export function formatNumber(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits });
 }
 
-/** `12,400 ng/mL`, with a censoring comparator such as `>100,000 ng/mL`. */
-export function formatLab(value: LabValue): string {
-  return `${value.comparator ?? ''}${formatNumber(value.value)} ${value.unit}`;
+/** UCUM codes as clinicians write them; unitless INR shows no unit. */
+const UNIT_DISPLAY: Readonly<Record<string, string>> = {
+  '10*9/L': '×10⁹/L',
+  '10*3/uL': '×10³/µL',
+  '{INR}': '',
+  '{ratio}': '',
+  '1': '',
+  Cel: '°C',
+  ug: 'µg',
+  'ug/L': 'µg/L',
+  'umol/L': 'µmol/L',
+};
+
+export function displayUnit(unit: string): string {
+  return UNIT_DISPLAY[unit] ?? unit;
 }
 
-/** Change relative to a baseline: `x8.3` when it at least doubled, otherwise a signed percentage. */
+/** `12,400 ng/mL`, with a censoring comparator such as `>100,000 ng/mL`. */
+export function formatLab(value: LabValue): string {
+  const unit = displayUnit(value.unit);
+  return `${value.comparator ?? ''}${formatNumber(value.value)}${unit ? ` ${unit}` : ''}`;
+}
+
+/** Change relative to a baseline: `8.3x` when it at least doubled, otherwise a signed percentage. */
 export function formatRelativeChange(value: number, baseline: number): string | undefined {
   if (!(baseline > 0)) return undefined;
   const ratio = value / baseline;
-  if (ratio >= 2) return `x${ratio < 10 ? ratio.toFixed(1) : formatNumber(ratio)}`;
+  if (ratio >= 2) return `${ratio < 10 ? ratio.toFixed(1) : formatNumber(Math.round(ratio))}x`;
   const pct = Math.round((ratio - 1) * 100);
   return `${pct > 0 ? '+' : pct < 0 ? '−' : '±'}${Math.abs(pct)}%`;
 }

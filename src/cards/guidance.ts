@@ -23,20 +23,19 @@ export function timingContext(): string {
   return TIMING_CONTEXT;
 }
 
-/** Management to consider, as markdown bullets. */
+/** Management to consider, as markdown bullets. No doses, no orders (doses are unverified). */
 export function managementMarkdown(): string {
   return [
     bulletList([
-      '**Corticosteroids are the cornerstone, with anakinra**, first line. Their order and all doses are ' +
-        `UNVERIFIED and not given here (used in 94% and 76% of treated patients, ${REAL_WORLD_SOURCE}).`,
-      '**Refractory disease:** ruxolitinib or emapalumab (UNVERIFIED sequencing; used in 16% and 13%, ' +
-        `${REAL_WORLD_SOURCE}).`,
+      '**Corticosteroids are the cornerstone, with anakinra**, first line.',
+      '**Refractory disease:** ruxolitinib or emapalumab.',
       '**IL-6 blockade alone is not IEC-HS-directed therapy**; it may still be given for overlapping CRS.',
       '**Evaluate for infection and disease progression**, which can mimic or drive the picture.',
-      'Supportive care (fibrinogen replacement, blood products): UNVERIFIED as guideline advice.',
+      'Supportive care such as fibrinogen replacement and blood products (UNVERIFIED as guideline advice).',
     ]),
-    'The management recommendations were not verified against the full guideline text (UNVERIFIED); discuss ' +
-      'with the cellular therapy team. Nothing here is an order.',
+    'Ordering, sequencing and doses are UNVERIFIED (the guideline tables were not read in full) and are not given here. ' +
+      `Real-world use: corticosteroids 94%, anakinra 76%, ruxolitinib 16%, emapalumab 13% of treated patients (${REAL_WORLD_SOURCE}). ` +
+      'Discuss with the cellular therapy team; nothing here is an order.',
   ].join('\n\n');
 }
 

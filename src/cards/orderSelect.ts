@@ -16,7 +16,6 @@ import { LAB_INDEX, WORKUP_PANEL, matchTreatmentConcept, systemKeyOf, type Worku
 import type { CdsCard } from './cdsHooks.js';
 import { episodeKey, metSignature, withCardMeta } from './cardMeta.js';
 import {
-  criteriaTable,
   crsTiming,
   evidenceTable,
   infusionLine,
@@ -24,6 +23,7 @@ import {
   managementSection,
   partialDataBanner,
   sourceFooter,
+  verdict,
 } from './detail.js';
 import { ANALYTE_LABEL, listWithMore } from './format.js';
 import { firstLineAlternatives } from './guidance.js';
@@ -74,10 +74,18 @@ function medicationConcept(request: MedicationRequest): CodeableConcept | undefi
   return undefined;
 }
 
+/** The analytes whose result or draft order stands for this panel item (INR for PT and vice versa). */
+function itemAnalytes(item: WorkupItem): readonly Analyte[] {
+  return item.sameTestAs ? [...item.covers, ...item.sameTestAs] : item.covers;
+}
+
+/** A result inside the window, in any unit (an sCD25 from a pg/mL assay counts as done). */
 function resultedRecently(evaluation: Evaluation, item: WorkupItem, windowMs: number): boolean {
-  const { labs, nowEpochMs } = evaluation.timeline;
-  return item.covers.some((analyte) =>
-    labs[analyte]?.values.some((v) => v.epochMs <= nowEpochMs && v.epochMs >= nowEpochMs - windowMs),
+  const { labs, altUnitLabs, nowEpochMs } = evaluation.timeline;
+  return itemAnalytes(item).some((analyte) =>
+    [labs[analyte], altUnitLabs?.[analyte]].some((series) =>
+      series?.values.some((v) => v.epochMs <= nowEpochMs && v.epochMs >= nowEpochMs - windowMs),
+    ),
   );
 }
 
@@ -90,9 +98,11 @@ function panelComplementCard(
 ): CdsCard | undefined {
   const hours = recentResultHours(ctx.thresholds);
   const windowMs = hours * HOUR_MS;
-  const drafted = WORKUP_PANEL.filter((item) => item.covers.some((a) => draftedAnalytes.has(a)));
+  const drafted = WORKUP_PANEL.filter((item) => itemAnalytes(item).some((a) => draftedAnalytes.has(a)));
   const recent = WORKUP_PANEL.filter((item) => !drafted.includes(item) && resultedRecently(evaluation, item, windowMs));
-  const rest = WORKUP_PANEL.filter((item) => !drafted.includes(item) && !recent.includes(item));
+  // PT and INR come from one test: suggest it once, as INR (the value the criteria grade).
+  const open = WORKUP_PANEL.filter((item) => !drafted.includes(item) && !recent.includes(item));
+  const rest = open.filter((item) => !(item.analyte === 'pt' && open.some((o) => o.analyte === 'inr')));
   if (rest.length === 0) return undefined;
 
   const reason = `IEC-HS workup, ${dayPhrase(evaluation)}: completes the panel`;
@@ -102,14 +112,12 @@ function panelComplementCard(
   const detail = joinSections([
     partialDataBanner(ctx),
     infusionLine(evaluation),
-    `Ordering ${selectedNames.join(', ')}. The rest of the IEC-HS workup panel is not ordered and has no result in the last ${hours} h:`,
+    `Ordering ${selectedNames.join(', ')}. Not yet ordered and no result in the last ${hours} h (local rule):`,
     bulletList(rest.map((item) => `${labName(item)} (LOINC ${item.loinc})`)),
-    drafted.length || recent.length
-      ? `Not suggested: ${[
-          ...drafted.map((i) => `${labName(i)} (already in this order)`),
-          ...recent.map((i) => `${labName(i)} (resulted in the last ${hours} h)`),
-        ].join(', ')}.`
-      : undefined,
+    [
+      drafted.length ? `Already in this order: ${drafted.map(labName).join(', ')}.` : '',
+      recent.length ? `Resulted in the last ${hours} h: ${recent.map(labName).join(', ')}.` : '',
+    ].filter(Boolean).join(' ') || undefined,
     evidenceTable(evaluation),
     'The panel list follows the HLH/IEC-HS workup in common use; a Hines 2023 panel and cadence are UNVERIFIED.',
     sourceFooter(),
@@ -140,15 +148,14 @@ function il6Card(evaluation: Evaluation, ctx: OrderSelectContext, drugs: string[
   const driving = drivingValue(evaluation);
   const drugList = drugs.map(escapeMarkdown).join(', ');
   const why = activeCrs
-    ? `The IEC-HS picture overlaps active CRS. IL-6 blockade (${drugList}) may treat the CRS; it is not IEC-HS-directed therapy.`
-    : `The picture is IEC-HS without active CRS. IL-6 blockade (${drugList}) alone is not expected to treat IEC-HS.`;
+    ? `Possible IEC-HS overlapping active CRS. IL-6 blockade (${drugList}) may treat the CRS; it is not IEC-HS-directed therapy.`
+    : `Possible IEC-HS with no active CRS. IL-6 blockade (${drugList}) alone is not expected to treat IEC-HS.`;
   const detail = joinSections([
     partialDataBanner(ctx),
-    infusionLine(evaluation),
     `**${why}** ${firstLineAlternatives()}`,
+    verdict(evaluation, ctx),
     evidenceTable(evaluation),
     crsTiming(evaluation),
-    criteriaTable(evaluation),
     managementSection(),
     sourceFooter(),
   ]);

@@ -14,12 +14,12 @@ import {
   criteriaTable,
   crsTiming,
   evidenceTable,
-  infusionLine,
   joinSections,
   managementSection,
   missingData,
   partialDataBanner,
   sourceFooter,
+  verdict,
 } from './detail.js';
 import type { CardContext } from './index.js';
 import { ALERT_OVERRIDE_REASONS, TOPIC, cardLinks, cardSource } from './sources.js';
@@ -28,7 +28,7 @@ import { panelItemsFor, workupSuggestions } from './workupSuggestions.js';
 
 export type PatientViewTier = Indicator | 'none';
 
-export function patientViewTier(evaluation: Evaluation, ctx: Pick<CardContext, 'partialData'>): PatientViewTier {
+export function patientViewTier(evaluation: Evaluation, ctx: Pick<CardContext, 'partialData' | 'thresholds'>): PatientViewTier {
   if (!evaluation.watched) return 'none';
   if (evaluation.iecHsPicture) return evaluation.severeOrganDysfunction ? 'critical' : 'warning';
   const astct = evaluation.assessments.find((a) => a.id === 'astct-iec-hs');
@@ -36,7 +36,7 @@ export function patientViewTier(evaluation: Evaluation, ctx: Pick<CardContext, '
     evaluation.workupDue.length > 0 ||
     astct?.status === 'insufficient-data' ||
     ctx.partialData !== undefined ||
-    worstOrgan(evaluation) !== undefined;
+    worstOrgan(evaluation, ctx.thresholds) !== undefined;
   return somethingToSay ? 'info' : 'none';
 }
 
@@ -50,21 +50,26 @@ export function buildPatientViewCards(evaluation: Evaluation, ctx: CardContext, 
   const reason = `IEC-HS workup, ${dayPhrase(evaluation)}: no recent result`;
   const { suggestions, meta } = workupSuggestions(items, ctx.patientId, reason, newId);
 
-  const detail = joinSections([
-    partialDataBanner(ctx),
-    infusionLine(evaluation),
-    evidenceTable(evaluation),
-    crsTiming(evaluation),
-    criteriaTable(evaluation),
-    astctCriteria(evaluation),
-    missingData(evaluation, ctx),
-    alert ? managementSection() : undefined,
-    sourceFooter(),
-  ]);
+  // Info cards stay short and passive: verdict, what is due, the values; no treatment text.
+  const detail = joinSections(
+    alert
+      ? [
+          partialDataBanner(ctx),
+          verdict(evaluation, ctx),
+          evidenceTable(evaluation),
+          crsTiming(evaluation),
+          criteriaTable(evaluation),
+          astctCriteria(evaluation),
+          missingData(evaluation, ctx),
+          managementSection(),
+          sourceFooter(),
+        ]
+      : [partialDataBanner(ctx), verdict(evaluation, ctx), missingData(evaluation, ctx, false), evidenceTable(evaluation), sourceFooter()],
+  );
 
   const card: CdsCard = {
     uuid: newId(),
-    summary: alert ? alertSummary(evaluation, tier === 'critical') : watchSummary(evaluation, ctx.partialData !== undefined),
+    summary: alert ? alertSummary(evaluation, tier === 'critical', ctx.thresholds) : watchSummary(evaluation, ctx.partialData !== undefined, ctx.thresholds),
     detail,
     indicator: tier,
     source: cardSource(ctx, TOPIC.surveillance),
@@ -77,7 +82,7 @@ export function buildPatientViewCards(evaluation: Evaluation, ctx: CardContext, 
   }
   // A watch card raised only because labs are due has nothing left to say once they are all ordered.
   const suggestionsOnly =
-    !alert && ctx.partialData === undefined && worstOrgan(evaluation) === undefined && suggestions.length > 0;
+    !alert && ctx.partialData === undefined && worstOrgan(evaluation, ctx.thresholds) === undefined && suggestions.length > 0;
   return [
     withCardMeta(card, {
       cardType,

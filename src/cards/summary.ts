@@ -4,6 +4,8 @@
  */
 import type { LabValue } from '../features/types.js';
 import type { Evaluation, OrganGrade } from '../criteria/types.js';
+import { SEVERITY_ANALYTES } from '../criteria/severity.js';
+import { resolveThresholds } from '../criteria/thresholds.js';
 import { ANALYTE_LABEL, formatLab, formatRelativeChange, listWithMore } from './format.js';
 
 export const SUMMARY_MAX_CHARS = 139;
@@ -52,25 +54,40 @@ export function drivingValueText(driving: DrivingValue): string {
   return change ? `${text} (${change} baseline)` : text;
 }
 
-export function worstOrgan(evaluation: Evaluation): OrganGrade | undefined {
-  return [...evaluation.organGrades].sort((a, b) => b.grade - a.grade).find((g) => g.grade >= 3);
+/**
+ * The worst liver, kidney or coagulation lab at or above the severity grade (the labs that set the
+ * card tier). Cytopenias are left out: after lymphodepletion they are expected and say nothing new.
+ */
+export function worstOrgan(evaluation: Evaluation, thresholds?: Record<string, number>): OrganGrade | undefined {
+  const minGrade = resolveThresholds(thresholds)['severity.minGrade'];
+  return [...evaluation.organGrades]
+    .sort((a, b) => b.grade - a.grade)
+    .find((g) => SEVERITY_ANALYTES.has(g.analyte) && g.grade >= minGrade);
 }
 
-export function alertSummary(evaluation: Evaluation, critical: boolean): string {
+/** Low fibrinogen, when the ASTCT criterion is met: the second value a clinician looks for (`fibrinogen 128 mg/dL`). */
+function secondFinding(evaluation: Evaluation, driving: DrivingValue | undefined): string | undefined {
+  const astct = evaluation.assessments.find((a) => a.id === 'astct-iec-hs');
+  const fibrinogen = astct?.criteria.find((c) => c.id === 'astct-fibrinogen' && c.status === 'met')?.evidence[0]?.value;
+  return fibrinogen && fibrinogen.analyte !== driving?.value.analyte ? `${ANALYTE_LABEL.fibrinogen} ${formatLab(fibrinogen)}` : undefined;
+}
+
+export function alertSummary(evaluation: Evaluation, critical: boolean, thresholds?: Record<string, number>): string {
   const driving = drivingValue(evaluation);
-  const organ = worstOrgan(evaluation);
+  const organ = worstOrgan(evaluation, thresholds);
   const severity = critical
     ? organ
       ? ` with grade ${organ.grade} ${ANALYTE_LABEL[organ.analyte]}`
       : ' with severe organ dysfunction'
     : '';
   const head = `Possible IEC-HS${severity}, ${dayPhrase(evaluation)}`;
-  return fitSummary(head, driving ? [`: ${drivingValueText(driving)}`] : []);
+  const second = secondFinding(evaluation, driving);
+  return fitSummary(head, driving ? [`: ${drivingValueText(driving)}`, ...(second ? [`, ${second}`] : [])] : []);
 }
 
-export function watchSummary(evaluation: Evaluation, partial: boolean): string {
+export function watchSummary(evaluation: Evaluation, partial: boolean, thresholds?: Record<string, number>): string {
   const due = evaluation.workupDue.map((a) => ANALYTE_LABEL[a]);
-  const organ = worstOrgan(evaluation);
+  const organ = worstOrgan(evaluation, thresholds);
   const parts: string[] = [];
   if (due.length > 0) parts.push(`: ${listWithMore(due, 3)} due`);
   if (organ) parts.push(`${parts.length ? ';' : ':'} grade ${organ.grade} ${ANALYTE_LABEL[organ.analyte]}, IEC-HS criteria not met`);

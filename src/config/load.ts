@@ -126,6 +126,7 @@ const ENV_VARS: ReadonlyArray<readonly [name: string, path: string[], parse: Env
   ['FHIR_TIMEOUT_MS', ['fhir', 'requestTimeoutMs'], integer, 'an integer'],
   ['FHIR_BUDGET_MS', ['fhir', 'budgetMs'], integer, 'an integer'],
   ['FEEDBACK_DB', ['feedback', 'dbPath'], text, 'a path'],
+  ['FEEDBACK_HMAC_KEY', ['feedback', 'hmacKey'], text, 'a secret of at least 32 characters'],
   ['CORS_ORIGINS', ['cors', 'origins'], origins, '"*" or comma-separated origins'],
   ['RATE_LIMIT_PER_CLIENT', ['rateLimit', 'perClient'], integer, 'an integer'],
   ['RATE_LIMIT_PER_ISSUER', ['rateLimit', 'perIssuer'], integer, 'an integer'],

@@ -66,6 +66,9 @@ export function productionProblems(config: AppConfig): string[] {
   if (fhir.allowInsecureLoopback) problems.push('fhir.allowInsecureLoopback is true: plain-http/loopback FHIR servers are for demo/test only');
   if (fhir.openServers.length > 0) problems.push('fhir.openServers is set: every FHIR server must be bound to a trusted issuer in production');
   if (config.cors.origins === '*' && !auth.required) problems.push('cors.origins is "*" while auth is off');
+  if (!config.feedback.hmacKey) {
+    problems.push('feedback.hmacKey is not set (env FEEDBACK_HMAC_KEY): without a secret key, anyone holding the card-memory file can test guessed patient ids');
+  }
   if (config.embeddedFhir.enabled) problems.push('embeddedFhir.enabled is true: the embedded FHIR server is for demo/test only');
   return problems;
 }

@@ -10,6 +10,9 @@ const url = { type: 'string', format: 'uri', pattern: '^https?://' };
 const urlList = { type: 'array', items: url };
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } };
 
+/** Shortest accepted card-memory HMAC key: 32 characters (e.g. `openssl rand -hex 32` gives 64). */
+export const MIN_HMAC_KEY_LENGTH = 32;
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function object(properties: Record<string, object>, required: string[] | false) {
@@ -66,7 +69,10 @@ export function configSchema(complete: boolean): object {
       ),
       rateLimit: object({ windowMs: int(1000, 86_400_000), perClient: int(0, 10_000_000), perIssuer: int(0, 10_000_000) }, req(['windowMs', 'perClient', 'perIssuer'])),
       cors: object({ origins: { anyOf: [{ const: '*' }, { type: 'array', items: url }] } }, req(['origins'])),
-      feedback: object({ dbPath: { type: 'string', minLength: 1 }, suppressHours: { type: 'number', minimum: 0 } }, req(['dbPath', 'suppressHours'])),
+      feedback: object(
+        { dbPath: { type: 'string', minLength: 1 }, suppressHours: { type: 'number', minimum: 0 }, hmacKey: { type: 'string', minLength: MIN_HMAC_KEY_LENGTH } },
+        req(['dbPath', 'suppressHours']),
+      ),
       thresholds: { type: 'object', additionalProperties: { type: 'number' } },
       embeddedFhir: object({ enabled: { type: 'boolean' }, fixturesDir: { type: 'string', minLength: 1 } }, req(['enabled', 'fixturesDir'])),
       logLevel: { enum: [...LOG_LEVELS] },

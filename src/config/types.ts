@@ -72,7 +72,15 @@ export interface AppConfig {
   };
   rateLimit: { windowMs: number; perClient: number; perIssuer: number };
   cors: { origins: string[] | '*' };
-  feedback: { dbPath: string; suppressHours: number };
+  feedback: {
+    dbPath: string;
+    suppressHours: number;
+    /**
+     * Secret key of the patient-id HMAC in the card memory (env FEEDBACK_HMAC_KEY; never logged).
+     * Required in production; without it demo/test stores keep a random key inside the database file.
+     */
+    hmacKey?: string;
+  };
   /** Clinical overrides: threshold id -> value (see src/criteria/thresholds.ts). */
   thresholds: Record<string, number>;
   /** Embedded FHIR server (demo/test): where fixtures are read from. */

@@ -10,11 +10,15 @@
  *   LOCAL RULE), or when ferritin worsened after initial improvement (peak -> nadir -> rebound, LOCAL
  *   RULE). Not compatible while CRS is active and ferritin shows no rebound.
  * - Core manifestations from the verified definition: new or worsening cytopenia, hypofibrinogenemia,
- *   transaminitis, hemophagocytosis. Supportive features are shown but not counted.
+ *   transaminitis, hemophagocytosis. Supportive features are shown but not counted; "sCD25 > ULN" is
+ *   unit-free, so a pg/mL result counts against its own assay's range.
+ * - Censored results ("<5", ">100000") meet a cut-off only when every value they stand for does
+ *   (censored.ts); otherwise the criterion says it cannot be judged.
  * - The IEC-HS picture (status `met`) = key ferritin AND timing AND >= astct.minCoreFeatures core
  *   manifestations (LOCAL RULE). No IEC-HS grade is ever assigned.
  */
 import type { Analyte, LabValue } from '../features/types.js';
+import { anyValue, censoredAway, ratioPrefix } from './censored.js';
 import { HOUR_MS, maxOf, minOf, type CriteriaContext } from './context.js';
 import { ctcaeGrade } from './ctcae.js';
 import { findRapidRise, findRebound } from './ferritinTrend.js';
@@ -56,27 +60,28 @@ function ferritinKey(ctx: CriteriaContext): Finding {
   const evidence: Evidence[] = [];
   const shorts: string[] = [];
   let judged = false;
+  let undecided: LabValue | undefined;
 
-  let bestUln: { v: LabValue; ratio: number } | undefined;
-  for (const v of values) {
-    if (v.high === undefined || !(v.high > 0)) continue;
-    judged = true;
-    const ratio = v.value / v.high;
-    if (!bestUln || ratio > bestUln.ratio) bestUln = { v, ratio };
-  }
-  if (bestUln && bestUln.ratio > uln) {
-    evidence.push({ label: `Ferritin > ${num(uln)}x ULN (${num(bestUln.ratio)}x ULN of ${withUnit(bestUln.v.high!, bestUln.v.unit)})`, analyte: 'ferritin', value: bestUln.v });
-    shorts.push(`${lab(bestUln.v)} > ${num(uln)}x ULN`);
-  }
+  const byUln = anyValue(values, '>', (v) => (v.high !== undefined && v.high > 0 ? uln * v.high : undefined));
+  if (byUln.value) judged = true;
+  if (byUln.verdict === true) {
+    const v = byUln.value!;
+    evidence.push({ label: `${ratioPrefix(v)}${num(v.value / v.high!)}x ULN (ULN ${withUnit(v.high!, v.unit)})`, analyte: 'ferritin', value: v });
+    shorts.push(`${lab(v)} > ${num(uln)}x ULN`);
+  } else if (byUln.verdict === undefined) undecided ??= byUln.value;
 
-  const baseline = view.baseline && view.baseline.value > 0 ? view.baseline : undefined;
+  // A censored baseline: "<x" still bounds the ratio from below; ">x" bounds nothing, so it is not used.
+  const baseline = view.baseline && view.baseline.value > 0 && !censoredAway(view.baseline, 'high') ? view.baseline : undefined;
   if (baseline) {
     judged = true;
-    const peak = maxOf(values.filter((v) => v.source !== baseline.source));
-    if (peak && peak.value > base * baseline.value) {
-      evidence.push({ label: `Ferritin > ${num(base)}x baseline (${num(peak.value / baseline.value)}x)`, analyte: 'ferritin', value: peak, baseline });
+    const after = values.filter((v) => v.source !== baseline.source);
+    const byBaseline = anyValue(after, '>', base * baseline.value);
+    const verdict = byBaseline.verdict === false && baseline.comparator ? undefined : byBaseline.verdict;
+    const peak = byBaseline.value;
+    if (verdict === true && peak) {
+      evidence.push({ label: `${ratioPrefix(peak)}${num(peak.value / baseline.value)}x baseline`, analyte: 'ferritin', value: peak, baseline });
       shorts.push(`${lab(peak)} > ${num(base)}x baseline`);
-    }
+    } else if (verdict === undefined && peak) undecided ??= peak;
   }
 
   const rise = findRapidRise(values, riseFraction, riseHours * HOUR_MS);
@@ -84,7 +89,7 @@ function ferritinKey(ctx: CriteriaContext): Finding {
     judged = true;
     const hours = Math.round((rise.to.epochMs - rise.from.epochMs) / HOUR_MS);
     evidence.push({
-      label: `Rapidly rising ferritin (local rule: >= +${num(riseFraction * 100)}% within ${num(riseHours)} h, both > ULN): +${num((rise.ratio - 1) * 100)}% in ${hours} h`,
+      label: `rising ${ratioPrefix(rise.to)}+${num((rise.ratio - 1) * 100)}% in ${hours} h (local rule: >= +${num(riseFraction * 100)}% within ${num(riseHours)} h, both > ULN)`,
       analyte: 'ferritin',
       value: rise.to,
       baseline: rise.from,
@@ -93,6 +98,10 @@ function ferritinKey(ctx: CriteriaContext): Finding {
   }
 
   if (evidence.length > 0) return { result: criterion({ id, label, status: 'met', evidence, thresholds }), short: shorts[0] };
+  if (undecided) {
+    evidence.push({ label: 'Censored ferritin result: cannot tell whether it meets the key criterion', analyte: 'ferritin', value: undecided, baseline });
+    return { result: criterion({ id, label, status: 'insufficient-data', evidence, missing: ['ferritin (censored result, exact value needed)'], thresholds }) };
+  }
   const highest = maxOf(values)!;
   evidence.push({ label: 'Highest ferritin since infusion (lookback window)', analyte: 'ferritin', value: highest, baseline });
   if (!judged) {
@@ -113,7 +122,7 @@ function crsTiming(ctx: CriteriaContext): Finding {
   const active = episodes.filter((e) => e.active && !isStale(e.onsetDay));
   const evidence: Evidence[] = episodes.map((e) => ({
     label: e.active ? (isStale(e.onsetDay) ? `CRS still coded active ${stale}+ days after onset: treated as resolving (local rule)` : 'CRS active') : 'CRS resolved',
-    note: `CRS${e.grade !== undefined ? ` grade ${e.grade}` : ''} onset day ${e.onsetDay ?? '?'}${e.abatementDay !== undefined ? `, resolved day ${e.abatementDay}` : ''} (${e.source})`,
+    note: `CRS${e.grade !== undefined ? ` grade ${e.grade}` : ''}, onset day ${e.onsetDay ?? '?'}${e.abatementDay !== undefined ? `, resolved day ${e.abatementDay}` : ''}`,
   }));
 
   const rebound = findRebound(ctx.series('ferritin').sinceInfusion, t['astct.timing.improvementFraction'], t['astct.timing.reboundFraction']);
@@ -197,23 +206,30 @@ interface Check {
   status: CriterionStatus;
   evidence?: Evidence;
   missing?: string;
-  analyte: Analyte;
+  /** The lab to order when it is absent; unset when it was measured but cannot be judged. */
+  analyte?: Analyte;
   short?: string;
 }
 
-/** Worst recent value since infusion compared with an absolute cut-off. */
+/** Worst recent value since infusion compared with an absolute cut-off (censoring-aware). */
 function absoluteCheck(ctx: CriteriaContext, analyte: Analyte, direction: 'above' | 'below', cutId: ThresholdId, unit: string): Check {
   const view = ctx.series(analyte);
   const cut = ctx.t[cutId];
-  const worst = direction === 'above' ? maxOf(view.recentSinceInfusion) : minOf(view.recentSinceInfusion);
-  if (!worst) return { status: 'insufficient-data', missing: missingLab(analyte, view, recentScope(ctx)), analyte };
+  if (view.recentSinceInfusion.length === 0) return { status: 'insufficient-data', missing: missingLab(analyte, view, recentScope(ctx)), analyte };
   const sign = direction === 'above' ? '>' : '<';
-  const met = direction === 'above' ? worst.value > cut : worst.value < cut;
+  const { verdict, value } = anyValue(view.recentSinceInfusion, sign, cut);
+  if (verdict === undefined) {
+    return {
+      status: 'insufficient-data',
+      evidence: { label: `${ANALYTE_NAME[analyte]}: censored result, cannot tell if ${sign} ${withUnit(cut, unit)}`, analyte, value },
+      missing: `${ANALYTE_NAME[analyte]} (censored result undecidable)`,
+    };
+  }
   return {
-    status: met ? 'met' : 'not-met',
-    evidence: { label: `${ANALYTE_NAME[analyte]} ${met ? sign : `not ${sign}`} ${withUnit(cut, unit)}`, analyte, value: worst },
+    status: verdict ? 'met' : 'not-met',
+    evidence: { label: `${ANALYTE_NAME[analyte]} ${verdict ? sign : `not ${sign}`} ${withUnit(cut, unit)}`, analyte, value },
     analyte,
-    short: met ? `${lab(worst)} ${sign} ${num(cut)}` : undefined,
+    short: verdict ? `${lab(value!)} ${sign} ${num(cut)}` : undefined,
   };
 }
 
@@ -222,39 +238,47 @@ function absolute(ctx: CriteriaContext, id: string, analyte: Analyte, direction:
   return fromChecks(id, rule.charAt(0).toUpperCase() + rule.slice(1), [absoluteCheck(ctx, analyte, direction, cutId, unit)], [cutId]);
 }
 
-/** Highest recent value since infusion above k x its own ULN (or k x an abnormal baseline, when asked). */
-function aboveCheck(ctx: CriteriaContext, analyte: Analyte, multId: ThresholdId, baselineMultId?: ThresholdId): Check {
+/**
+ * Highest recent value since infusion above k x its own ULN (or k x an abnormal baseline, when asked).
+ * `unitFree`: results in the analyte's other unit family count too, each against its own ULN (sCD25 in
+ * pg/mL is "> ULN" on its own assay's range even though it never meets a U/mL cut-off).
+ */
+function aboveCheck(ctx: CriteriaContext, analyte: Analyte, multId: ThresholdId, baselineMultId?: ThresholdId, unitFree = false): Check {
   const view = ctx.series(analyte);
   const k = ctx.t[multId];
-  const values = view.recentSinceInfusion;
+  const alternate = unitFree ? ctx.altSeries(analyte).recentSinceInfusion : [];
+  const values = alternate.length ? [...view.recentSinceInfusion, ...alternate] : view.recentSinceInfusion;
   if (values.length === 0) return { status: 'insufficient-data', missing: missingLab(analyte, view, recentScope(ctx)), analyte };
+  const name = ANALYTE_NAME[analyte];
+  const undecidable = (v: LabValue | undefined, rule: string): Check => ({
+    status: 'insufficient-data',
+    evidence: { label: `${name}: censored result, cannot tell if ${rule}`, analyte, value: v },
+    missing: `${name} (censored result undecidable)`,
+  });
   const baseline = view.baseline;
-  const baselineUln = baseline?.high ?? values[values.length - 1]!.high;
-  if (baselineMultId && baseline && baselineUln !== undefined && baseline.value > baselineUln && baseline.value > 0) {
+  const baselineUln = baseline?.high ?? view.recentSinceInfusion.at(-1)?.high;
+  if (baselineMultId && baseline && !baseline.comparator && baselineUln !== undefined && baseline.value > baselineUln && baseline.value > 0) {
     const kb = ctx.t[baselineMultId];
-    const worst = maxOf(values.filter((v) => v.source !== baseline.source)) ?? maxOf(values)!;
-    const ratio = worst.value / baseline.value;
-    const met = ratio > kb;
+    const after = view.recentSinceInfusion.filter((v) => v.source !== baseline.source);
+    const { verdict, value } = anyValue(after.length ? after : view.recentSinceInfusion, '>', kb * baseline.value);
+    if (verdict === undefined) return undecidable(value, `> ${num(kb)}x abnormal baseline`);
+    const worst = value!;
     return {
-      status: met ? 'met' : 'not-met',
-      evidence: { label: `${ANALYTE_NAME[analyte]} ${num(ratio)}x abnormal baseline (${met ? '>' : 'not >'} ${num(kb)}x)`, analyte, value: worst, baseline },
+      status: verdict ? 'met' : 'not-met',
+      evidence: { label: `${name} ${ratioPrefix(worst)}${num(worst.value / baseline.value)}x abnormal baseline (${verdict ? '>' : 'not >'} ${num(kb)}x)`, analyte, value: worst, baseline },
       analyte,
-      short: met ? `${lab(worst)} > ${num(kb)}x abnormal baseline` : undefined,
+      short: verdict ? `${lab(worst)} > ${num(kb)}x abnormal baseline` : undefined,
     };
   }
-  let best: { v: LabValue; ratio: number } | undefined;
-  for (const v of values) {
-    if (v.high === undefined || !(v.high > 0)) continue;
-    const ratio = v.value / v.high;
-    if (!best || ratio > best.ratio) best = { v, ratio };
-  }
-  if (!best) return { status: 'insufficient-data', missing: `${ANALYTE_NAME[analyte]} reference range`, analyte };
-  const met = best.ratio > k;
+  const { verdict, value } = anyValue(values, '>', (v) => (v.high !== undefined && v.high > 0 ? k * v.high : undefined));
+  if (!value) return { status: 'insufficient-data', missing: `${name} reference range`, analyte };
+  if (verdict === undefined) return undecidable(value, `> ${num(k)}x ULN`);
+  const ownAssay = alternate.includes(value) ? `, ${value.unit} assay vs its own range` : '';
   return {
-    status: met ? 'met' : 'not-met',
-    evidence: { label: `${ANALYTE_NAME[analyte]} ${num(best.ratio)}x ULN (${met ? '>' : 'not >'} ${num(k)}x)`, analyte, value: best.v },
+    status: verdict ? 'met' : 'not-met',
+    evidence: { label: `${name} ${ratioPrefix(value)}${num(value.value / value.high!)}x ULN (${verdict ? '>' : 'not >'} ${num(k)}x${ownAssay})`, analyte, value },
     analyte,
-    short: met ? `${lab(best.v)} > ${num(k)}x ULN` : undefined,
+    short: verdict ? `${lab(value)} > ${num(k)}x ULN` : undefined,
   };
 }
 
@@ -267,7 +291,7 @@ function fromChecks(id: string, label: string, checks: Check[], thresholds: Thre
       status: anyOf(checks.map((c) => c.status)),
       evidence: checks.flatMap((c) => (c.evidence ? [c.evidence] : [])),
       missing: missing.map((c) => c.missing!),
-      missingAnalytes: missing.map((c) => c.analyte),
+      missingAnalytes: missing.flatMap((c) => (c.analyte ? [c.analyte] : [])),
       thresholds,
     }),
     short: checks.find((c) => c.short)?.short,
@@ -297,8 +321,8 @@ function coagulopathy(ctx: CriteriaContext): Finding {
   ]);
 }
 
-function aboveUln(ctx: CriteriaContext, id: string, label: string, analyte: Analyte, multId: ThresholdId): Finding {
-  return fromChecks(id, label, [aboveCheck(ctx, analyte, multId)], [multId]);
+function aboveUln(ctx: CriteriaContext, id: string, label: string, analyte: Analyte, multId: ThresholdId, unitFree = false): Finding {
+  return fromChecks(id, label, [aboveCheck(ctx, analyte, multId, undefined, unitFree)], [multId]);
 }
 
 function documented(ctx: CriteriaContext, id: string, label: string): Finding {
@@ -312,12 +336,12 @@ function fever(ctx: CriteriaContext): Finding {
   const view = ctx.series('temperature');
   const cut = ctx.t['fever.celsius'];
   const label = `Fever >= ${withUnit(cut, 'Cel')}`;
-  const hottest = maxOf(view.recentSinceInfusion);
-  if (!hottest) return { result: criterion({ id: 'astct-fever', label, status: 'insufficient-data', missing: [missingLab('temperature', view, recentScope(ctx))], thresholds: ['fever.celsius'] }) };
-  const met = hottest.value >= cut;
+  if (view.recentSinceInfusion.length === 0) return { result: criterion({ id: 'astct-fever', label, status: 'insufficient-data', missing: [missingLab('temperature', view, recentScope(ctx))], thresholds: ['fever.celsius'] }) };
+  const { verdict, value } = anyValue(view.recentSinceInfusion, '>=', cut);
+  const met = verdict === true;
   return {
-    result: criterion({ id: 'astct-fever', label, status: met ? 'met' : 'not-met', evidence: [{ label: met ? label : 'Highest recent temperature', analyte: 'temperature', value: hottest }], thresholds: ['fever.celsius'] }),
-    short: met ? lab(hottest) : undefined,
+    result: criterion({ id: 'astct-fever', label, status: met ? 'met' : 'not-met', evidence: [{ label: met ? label : 'Highest recent temperature', analyte: 'temperature', value }], thresholds: ['fever.celsius'] }),
+    short: met ? lab(value!) : undefined,
   };
 }
 
@@ -339,7 +363,7 @@ export function assessAstct(ctx: CriteriaContext): Assessment {
     coagulopathy(ctx),
     fever(ctx),
     documented(ctx, 'astct-splenomegaly', 'Splenomegaly'),
-    aboveUln(ctx, 'astct-scd25', `sCD25 (sIL-2R) > ${num(t['astct.sCD25.ulnMultiple'])}x ULN`, 'sil2r', 'astct.sCD25.ulnMultiple'),
+    aboveUln(ctx, 'astct-scd25', `sCD25 (sIL-2R) > ${num(t['astct.sCD25.ulnMultiple'])}x ULN`, 'sil2r', 'astct.sCD25.ulnMultiple', true),
   ];
   const required = t['astct.minCoreFeatures'];
   const coreCount = atLeast(core.map((f) => f.result), required);

@@ -5,6 +5,7 @@
  * items count from the infusion on (a simultaneous value counts as "later").
  */
 import type { LabValue } from '../features/types.js';
+import { anyValue } from './censored.js';
 import type { CriteriaContext } from './context.js';
 import { lab, num, plural, valueText } from './format.js';
 import { hemophagocytosisFinding, kidneyToxicity, liverToxicity, lungToxicity } from './organs.js';
@@ -25,19 +26,26 @@ function ferritinInCrsPhase(ctx: CriteriaContext): CriterionResult {
   const view = ctx.series('ferritin');
   const cut = ctx.t['carhlh.ferritin'];
   const label = `Peak ferritin > ${num(cut)} ng/mL during the CRS phase`;
-  let peak: LabValue | undefined;
-  for (const v of view.sinceInfusion) if (inCrsPhase(ctx, v) && (!peak || v.value > peak.value)) peak = v;
+  const inPhase = view.sinceInfusion.filter((v) => inCrsPhase(ctx, v));
   const thresholds = ['carhlh.ferritin', 'carhlh.crsPhaseDays'] as const;
-  if (!peak) {
+  if (inPhase.length === 0) {
     const scope = `none during CRS or days 0-${ctx.t['carhlh.crsPhaseDays']}`;
     return criterion({ id: 'carhlh-ferritin', label, status: 'insufficient-data', missing: [missingLab('ferritin', view, scope)], missingAnalytes: ['ferritin'], thresholds: [...thresholds] });
   }
-  const met = peak.value > cut;
+  const { verdict, value: peak } = anyValue(inPhase, '>', cut);
+  if (verdict === undefined) {
+    return criterion({
+      id: 'carhlh-ferritin', label, status: 'insufficient-data',
+      evidence: [{ label: `Censored ferritin in CRS phase: cannot tell if > ${num(cut)} ng/mL`, analyte: 'ferritin', value: peak }],
+      missing: ['ferritin (censored result undecidable)'],
+      thresholds: [...thresholds],
+    });
+  }
   return criterion({
     id: 'carhlh-ferritin',
     label,
-    status: met ? 'met' : 'not-met',
-    evidence: [{ label: met ? `Ferritin > ${num(cut)} ng/mL in CRS phase` : 'Peak ferritin in CRS phase', analyte: 'ferritin', value: peak }],
+    status: verdict ? 'met' : 'not-met',
+    evidence: [{ label: verdict ? `Ferritin > ${num(cut)} ng/mL in CRS phase` : 'Peak ferritin in CRS phase', analyte: 'ferritin', value: peak }],
     thresholds: [...thresholds],
   });
 }
@@ -71,7 +79,7 @@ export function assessCarHlh(ctx: CriteriaContext): Assessment {
     summary =
       ferritin.status === 'insufficient-data'
         ? 'Insufficient data: no ferritin in the CRS phase'
-        : `Insufficient data: ferritin > ${num(ctx.t['carhlh.ferritin'])} in CRS phase; ${count.met} of ${required} organ criteria met, ${count.unknown} unknown`;
+        : `Insufficient data: ${peak ? lab(peak) : 'ferritin'} > ${num(ctx.t['carhlh.ferritin'])} in CRS phase; ${count.met} of ${required} organ criteria met, ${count.unknown} unknown`;
   }
   const criteria = [ferritin, ...organs];
   return {

@@ -47,6 +47,12 @@ export interface CriteriaContext {
   readonly infusionMs?: number;
   readonly lookbackStartMs: number;
   series(analyte: Analyte): SeriesView;
+  /**
+   * Results in the analyte's second unit family (sIL-2R in pg/mL): never compared with a cut-off
+   * written in the canonical unit, but usable for unit-free rules ("> ULN" with the value's own range)
+   * and as proof the test was done.
+   */
+  altSeries(analyte: Analyte): SeriesView;
   /** A documented finding (hemophagocytosis, splenomegaly...) since the infusion or still active. */
   finding(kind: DiagnosisKind): Diagnosis | undefined;
 }
@@ -86,10 +92,12 @@ export function createContext(timeline: PatientTimeline, t: Thresholds): Criteri
   const lookbackStartMs = nowMs - t['lookback.days'] * DAY_MS;
   const cache = new Map<Analyte, SeriesView>();
 
-  function build(analyte: Analyte): SeriesView {
-    const source = timeline.labs?.[analyte];
+  const altCache = new Map<Analyte, SeriesView>();
+
+  function build(analyte: Analyte, alternate: boolean): SeriesView {
+    const source = alternate ? timeline.altUnitLabs?.[analyte] : timeline.labs?.[analyte];
     if (!source || !Array.isArray(source.values)) return EMPTY;
-    const expected = THRESHOLD_UNITS[analyte];
+    const expected = alternate ? undefined : THRESHOLD_UNITS[analyte];
     const accepted = expected === undefined ? undefined : new Set(UNIT_SPELLINGS[expected] ?? [expected]);
     const usable = (v: LabValue | undefined): v is LabValue =>
       v !== undefined && Number.isFinite(v.value) && Number.isFinite(v.epochMs) && (accepted === undefined || accepted.has(v.unit));
@@ -119,8 +127,16 @@ export function createContext(timeline: PatientTimeline, t: Thresholds): Criteri
     series(analyte) {
       let view = cache.get(analyte);
       if (!view) {
-        view = build(analyte);
+        view = build(analyte, false);
         cache.set(analyte, view);
+      }
+      return view;
+    },
+    altSeries(analyte) {
+      let view = altCache.get(analyte);
+      if (!view) {
+        view = build(analyte, true);
+        altCache.set(analyte, view);
       }
       return view;
     },

@@ -5,9 +5,11 @@
  * - "worsening after initial improvement": after a post-infusion peak, a fall of at least
  *   `improvementFraction` (the nadir), then a rise of at least `reboundFraction` above the nadir to a
  *   value above ULN (when the result carries a reference range).
- * Both run in one pass over an ascending series.
+ * Both run in one pass over an ascending series. A censored result only takes a role its censoring
+ * cannot undo: ">100000" can be the high end of a rise, never its low end.
  */
 import type { LabValue } from '../features/types.js';
+import { censoredAway } from './censored.js';
 
 const aboveUln = (v: LabValue): boolean => v.high !== undefined && v.value > v.high;
 
@@ -28,9 +30,12 @@ export function findRapidRise(values: readonly LabValue[], fraction: number, win
     if (!aboveUln(v)) continue;
     while (head < deque.length && deque[head]!.epochMs < v.epochMs - windowMs) head++;
     const lowest = deque[head];
-    if (lowest && lowest.epochMs < v.epochMs && lowest.value > 0 && v.value >= lowest.value * (1 + fraction)) {
+    // A rise is proven only when the later value cannot be lower ("<x") than reported.
+    if (lowest && !censoredAway(v, 'low') && lowest.epochMs < v.epochMs && lowest.value > 0 && v.value >= lowest.value * (1 + fraction)) {
       found = { from: lowest, to: v, ratio: v.value / lowest.value };
     }
+    // ...and the earlier value cannot be higher (">x") than reported.
+    if (censoredAway(v, 'high')) continue;
     while (deque.length > head && deque[deque.length - 1]!.value >= v.value) deque.pop();
     deque.push(v);
   }
@@ -48,14 +53,17 @@ export function findRebound(values: readonly LabValue[], improvementFraction: nu
   let peak: LabValue | undefined;
   let nadir: LabValue | undefined;
   for (const v of values) {
+    const mayBeLower = censoredAway(v, 'low');
+    const mayBeHigher = censoredAway(v, 'high');
     if (!peak) {
-      peak = v;
+      if (!mayBeLower) peak = v;
     } else if (!nadir) {
-      if (v.value > peak.value) peak = v;
-      else if (v.value <= peak.value * (1 - improvementFraction)) nadir = v;
+      if (v.value > peak.value) {
+        if (!mayBeLower) peak = v;
+      } else if (!mayBeHigher && v.value <= peak.value * (1 - improvementFraction)) nadir = v;
     } else if (v.value < nadir.value) {
-      nadir = v;
-    } else if (v.value >= nadir.value * (1 + reboundFraction) && (v.high === undefined || v.value > v.high)) {
+      if (!mayBeHigher) nadir = v;
+    } else if (!mayBeLower && v.value >= nadir.value * (1 + reboundFraction) && (v.high === undefined || v.value > v.high)) {
       return { peak, nadir, rebound: v };
     }
   }

@@ -6,37 +6,44 @@
  */
 import type { Analyte, DiagnosisKind } from '../features/types.js';
 import type { CriteriaContext } from './context.js';
-import { maxOf, minOf } from './context.js';
-import { withUnit } from './format.js';
-import { anyOf, atLeast, criterion, missingLab, rollUpMissing } from './result.js';
+import { anyValue, type Comparison } from './censored.js';
+import { ANALYTE_NAME, withUnit } from './format.js';
+import { anyOf, atLeast, criterion, missingLab, notComparable, rollUpMissing } from './result.js';
 import { SOURCES } from './sources.js';
-import type { ThresholdId } from './thresholds.js';
+import { thresholdRow, type ThresholdId } from './thresholds.js';
 import type { Assessment, CriterionResult, CriterionStatus, Evidence } from './types.js';
 
 type Direction = 'atLeast' | 'atMost' | 'below';
 
-const compare: Record<Direction, (value: number, cut: number) => boolean> = {
-  atLeast: (v, c) => v >= c,
-  atMost: (v, c) => v <= c,
-  below: (v, c) => v < c,
-};
-const symbol: Record<Direction, string> = { atLeast: '>=', atMost: '<=', below: '<' };
+const OP: Record<Direction, Comparison> = { atLeast: '>=', atMost: '<=', below: '<' };
 
 interface LabItem {
   status: CriterionStatus;
   evidence?: Evidence;
   missing?: string;
-  analyte: Analyte;
+  /** Set when the lab is absent (a workup suggestion); unset when it was measured but not comparable. */
+  analyte?: Analyte;
 }
 
-/** One lab threshold on the worst recent value (highest for >=, lowest for <= and <). */
+/**
+ * One lab threshold on the recent values (the worst one shown). Censored results count only when every
+ * value they stand for meets or fails the cut-off; sCD25 from a pg/mL assay is shown, never compared.
+ */
 function labItem(ctx: CriteriaContext, analyte: Analyte, direction: Direction, cutId: ThresholdId): LabItem {
   const view = ctx.series(analyte);
-  const value = direction === 'atLeast' ? maxOf(view.recent) : minOf(view.recent);
-  if (!value) return { status: 'insufficient-data', missing: missingLab(analyte, view, `none in last ${ctx.t['lookback.days']} d`), analyte };
-  const met = compare[direction](value.value, ctx.t[cutId]);
-  const rule = `${symbol[direction]} ${withUnit(ctx.t[cutId], value.unit)}`;
-  return { status: met ? 'met' : 'not-met', evidence: { label: met ? rule : `not ${rule}`, analyte, value }, analyte };
+  const cut = ctx.t[cutId];
+  const unit = thresholdRow(cutId).unit;
+  const rule = `${OP[direction]} ${withUnit(cut, unit)}`;
+  if (view.recent.length === 0) {
+    const other = notComparable(ctx.altSeries(analyte).recent, unit);
+    if (other) return { status: 'insufficient-data', evidence: other.evidence, missing: other.missing };
+    return { status: 'insufficient-data', missing: missingLab(analyte, view, `none in last ${ctx.t['lookback.days']} d`), analyte };
+  }
+  const { verdict, value } = anyValue(view.recent, OP[direction], cut);
+  if (verdict === undefined) {
+    return { status: 'insufficient-data', evidence: { label: `censored result, cannot tell if ${rule}`, analyte, value }, missing: `${ANALYTE_NAME[analyte]} (censored result, ${rule} undecidable)` };
+  }
+  return { status: verdict ? 'met' : 'not-met', evidence: { label: verdict ? rule : `not ${rule}`, analyte, value }, analyte };
 }
 
 function fromLabItems(id: string, label: string, items: LabItem[], status: CriterionStatus, thresholds: ThresholdId[]): CriterionResult {
@@ -47,7 +54,7 @@ function fromLabItems(id: string, label: string, items: LabItem[], status: Crite
     status,
     evidence: items.flatMap((i) => (i.evidence ? [i.evidence] : [])),
     missing: missingItems.map((i) => i.missing!),
-    missingAnalytes: missingItems.map((i) => i.analyte),
+    missingAnalytes: missingItems.flatMap((i) => (i.analyte ? [i.analyte] : [])),
     thresholds,
   });
 }

@@ -4,7 +4,7 @@
  * or hepatic toxicity (each organ counts once, as in CARTOX), hypofibrinogenemia < 150 mg/dL,
  * hemophagocytosis. The restatement gives no time limit for the features: counted since infusion.
  */
-import type { LabValue } from '../features/types.js';
+import { anyValue } from './censored.js';
 import type { CriteriaContext } from './context.js';
 import { lab, num, plural, valueText } from './format.js';
 import { fibrinogenBelowSinceInfusion, hemophagocytosisFinding, kidneyToxicity, liverToxicity, lungToxicity } from './organs.js';
@@ -17,20 +17,25 @@ function peakFerritinInWindow(ctx: CriteriaContext): CriterionResult {
   const cut = ctx.t['hlhlt.ferritin'];
   const windowDays = ctx.t['hlhlt.windowDays'];
   const label = `Peak ferritin >= ${num(cut)} ng/mL within ${windowDays} days of infusion`;
-  let peak: LabValue | undefined;
-  for (const v of view.sinceInfusion) {
-    if (v.day !== undefined && v.day >= 0 && v.day <= windowDays && (!peak || v.value > peak.value)) peak = v;
-  }
+  const inWindow = view.sinceInfusion.filter((v) => v.day !== undefined && v.day >= 0 && v.day <= windowDays);
   const thresholds = ['hlhlt.ferritin', 'hlhlt.windowDays'] as const;
-  if (!peak) {
+  if (inWindow.length === 0) {
     return criterion({ id: 'hlhlt-ferritin', label, status: 'insufficient-data', missing: [missingLab('ferritin', view, `none in days 0-${windowDays}`)], missingAnalytes: ['ferritin'], thresholds: [...thresholds] });
   }
-  const met = peak.value >= cut;
+  const { verdict, value: peak } = anyValue(inWindow, '>=', cut);
+  if (verdict === undefined) {
+    return criterion({
+      id: 'hlhlt-ferritin', label, status: 'insufficient-data',
+      evidence: [{ label: `Censored ferritin: cannot tell if >= ${num(cut)} ng/mL`, analyte: 'ferritin', value: peak }],
+      missing: ['ferritin (censored result undecidable)'],
+      thresholds: [...thresholds],
+    });
+  }
   return criterion({
     id: 'hlhlt-ferritin',
     label,
-    status: met ? 'met' : 'not-met',
-    evidence: [{ label: met ? `Ferritin >= ${num(cut)} ng/mL` : `Peak ferritin, days 0-${windowDays}`, analyte: 'ferritin', value: peak }],
+    status: verdict ? 'met' : 'not-met',
+    evidence: [{ label: verdict ? `Ferritin >= ${num(cut)} ng/mL` : `Peak ferritin, days 0-${windowDays}`, analyte: 'ferritin', value: peak }],
     thresholds: [...thresholds],
   });
 }
@@ -65,7 +70,7 @@ export function assessHlhLt(ctx: CriteriaContext): Assessment {
     summary =
       ferritin.status === 'insufficient-data'
         ? `Insufficient data: no ferritin in days 0-${ctx.t['hlhlt.windowDays']}`
-        : `Insufficient data: ferritin >= ${num(ctx.t['hlhlt.ferritin'])}; ${count.met} of ${required} features met, ${count.unknown} unknown`;
+        : `Insufficient data: ${peak ? lab(peak) : 'ferritin'} >= ${num(ctx.t['hlhlt.ferritin'])}; ${count.met} of ${required} features met, ${count.unknown} unknown`;
   }
   const criteria = [ferritin, ...features];
   return {

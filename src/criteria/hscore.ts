@@ -10,7 +10,8 @@
 import type { Analyte } from '../features/types.js';
 import type { CriteriaContext } from './context.js';
 import { maxOf, minOf } from './context.js';
-import { num, withUnit } from './format.js';
+import { compareValue, valueBounds } from './censored.js';
+import { ANALYTE_NAME, num, withUnit } from './format.js';
 import { criterion, missingLab, rollUpMissing } from './result.js';
 import { SOURCES } from './sources.js';
 import { HSCORE_PROBABILITY_TABLE, type ThresholdId } from './thresholds.js';
@@ -44,7 +45,16 @@ function banded(
   const view = ctx.series(analyte);
   const value = worst === 'max' ? maxOf(view.recent) : minOf(view.recent);
   if (!value) return unknown(id, label, maxPoints, missingLab(analyte, view, `none in last ${ctx.t['lookback.days']} d`), thresholds, [analyte]);
-  return known(id, label, score(value.value), [{ label: worst === 'max' ? 'Highest recent value' : 'Lowest recent value', analyte, value }], thresholds);
+  const evidence: Evidence[] = [{ label: worst === 'max' ? 'Highest recent value' : 'Lowest recent value', analyte, value }];
+  // A censored value ("> 6,000") scores every band its true value may fall in: the points become a range.
+  const { lo, hi } = valueBounds(value);
+  const atLo = score(Math.max(lo, 0));
+  const atHi = score(Math.min(hi, Number.MAX_VALUE));
+  if (atLo === atHi) return known(id, label, atLo, evidence, thresholds);
+  const min = Math.min(atLo, atHi);
+  const max = Math.max(atLo, atHi);
+  const result = criterion({ id, label, status: 'insufficient-data', evidence, missing: [`${ANALYTE_NAME[analyte]} (censored result: ${min}-${max} points)`], thresholds, points: min });
+  return { result, min, max };
 }
 
 /** Cytopenic lineages: Hb <= 9.2 g/dL, WBC <= 5,000/uL, platelets <= 110,000/uL. */
@@ -66,7 +76,14 @@ function cytopenias(ctx: CriteriaContext): Variable {
       missingAnalytes.push(analyte);
       continue;
     }
-    const isLow = value.value <= t[cutId];
+    const verdict = compareValue(value, '<=', t[cutId]);
+    if (verdict === undefined) {
+      unknownCount++;
+      missing.push(`${ANALYTE_NAME[analyte]} (censored result undecidable)`);
+      evidence.push({ label: `Censored: cannot tell if <= ${withUnit(t[cutId], value.unit)}`, analyte, value });
+      continue;
+    }
+    const isLow = verdict;
     if (isLow) low++;
     evidence.push({ label: isLow ? `Cytopenic (<= ${withUnit(t[cutId], value.unit)})` : `Not cytopenic (> ${withUnit(t[cutId], value.unit)})`, analyte, value });
   }

@@ -1,13 +1,14 @@
 /**
  * Optimized HLH Inflammatory index (Zoref-Lorenz 2022; clinical.md §5): sCD25 > 3,900 U/mL AND
  * ferritin > 1,000 ng/mL, both required, on the highest values inside the lookback window. sCD25 from a
- * pg/mL assay cannot be compared (clinical.md §10 item 7) and counts as missing.
+ * pg/mL assay cannot be compared (clinical.md §10 item 7): it is shown with that reason and the item
+ * stays insufficient data.
  */
 import type { Analyte } from '../features/types.js';
 import type { CriteriaContext } from './context.js';
-import { maxOf } from './context.js';
-import { lab, withUnit } from './format.js';
-import { criterion, missingLab, rollUpMissing } from './result.js';
+import { anyValue } from './censored.js';
+import { ANALYTE_NAME, lab, withUnit } from './format.js';
+import { criterion, missingLab, notComparable, rollUpMissing } from './result.js';
 import { SOURCES } from './sources.js';
 import type { ThresholdId } from './thresholds.js';
 import type { Assessment, CriterionResult, CriterionStatus } from './types.js';
@@ -15,12 +16,22 @@ import type { Assessment, CriterionResult, CriterionStatus } from './types.js';
 function above(ctx: CriteriaContext, id: string, analyte: Analyte, cutId: ThresholdId, unit: string, name: string): CriterionResult {
   const view = ctx.series(analyte);
   const label = `${name} > ${withUnit(ctx.t[cutId], unit)}`;
-  const value = maxOf(view.recent);
-  if (!value) {
+  if (view.recent.length === 0) {
+    // sCD25 from a pg/mL assay: shown with the reason, never compared (clinical.md §10 item 7).
+    const other = notComparable(ctx.altSeries(analyte).recent, unit);
+    if (other) return criterion({ id, label, status: 'insufficient-data', evidence: [other.evidence], missing: [other.missing], thresholds: [cutId] });
     return criterion({ id, label, status: 'insufficient-data', missing: [missingLab(analyte, view, `none in last ${ctx.t['lookback.days']} d`)], missingAnalytes: [analyte], thresholds: [cutId] });
   }
-  const met = value.value > ctx.t[cutId];
-  return criterion({ id, label, status: met ? 'met' : 'not-met', evidence: [{ label: met ? label : `${name}, highest recent`, analyte, value }], thresholds: [cutId] });
+  const { verdict, value } = anyValue(view.recent, '>', ctx.t[cutId]);
+  if (verdict === undefined) {
+    return criterion({
+      id, label, status: 'insufficient-data',
+      evidence: [{ label: `${name}: censored result, cannot tell if > ${withUnit(ctx.t[cutId], unit)}`, analyte, value }],
+      missing: [`${ANALYTE_NAME[analyte]} (censored result undecidable)`],
+      thresholds: [cutId],
+    });
+  }
+  return criterion({ id, label, status: verdict ? 'met' : 'not-met', evidence: [{ label: verdict ? label : `${name}, highest recent`, analyte, value }], thresholds: [cutId] });
 }
 
 export function assessOhi(ctx: CriteriaContext): Assessment {

@@ -4,6 +4,7 @@
  * data), hemophagocytosis (a documented finding), hypofibrinogenemia.
  */
 import type { Analyte, LabValue } from '../features/types.js';
+import { anyValue } from './censored.js';
 import type { CriteriaContext } from './context.js';
 import { ctcaeGrade, type CtcaeGrade, type GradedAnalyte } from './ctcae.js';
 import { ANALYTE_NAME, withUnit } from './format.js';
@@ -103,22 +104,28 @@ export function hemophagocytosisFinding(ctx: CriteriaContext, id: string, label 
     : criterion({ id, label, status: 'insufficient-data', missing: ['hemophagocytosis (bone marrow or tissue pathology)'], thresholds: [] });
 }
 
-/** Lowest fibrinogen since infusion below a cut-off (strict "<"). */
+/** Any fibrinogen since infusion below a cut-off (strict "<"; "<150" meets "< 150"). */
 export function fibrinogenBelowSinceInfusion(ctx: CriteriaContext, id: string, cutId: ThresholdId): CriterionResult {
   const view = ctx.series('fibrinogen');
   const cut = ctx.t[cutId];
   const label = `Hypofibrinogenemia: fibrinogen < ${withUnit(cut, 'mg/dL')}`;
-  let lowest: LabValue | undefined;
-  for (const v of view.sinceInfusion) if (!lowest || v.value < lowest.value) lowest = v;
-  if (!lowest) {
+  if (view.sinceInfusion.length === 0) {
     return criterion({ id, label, status: 'insufficient-data', missing: [missingLab('fibrinogen', view, 'none since infusion')], missingAnalytes: ['fibrinogen'], thresholds: [cutId] });
   }
-  const met = lowest.value < cut;
+  const { verdict, value: lowest } = anyValue(view.sinceInfusion, '<', cut);
+  if (verdict === undefined) {
+    return criterion({
+      id, label, status: 'insufficient-data',
+      evidence: [{ label: `Censored fibrinogen: cannot tell if < ${withUnit(cut, 'mg/dL')}`, analyte: 'fibrinogen', value: lowest }],
+      missing: ['fibrinogen (censored result undecidable)'],
+      thresholds: [cutId],
+    });
+  }
   return criterion({
     id,
     label,
-    status: met ? 'met' : 'not-met',
-    evidence: [{ label: met ? `Fibrinogen < ${withUnit(cut, 'mg/dL')}` : 'Lowest fibrinogen since infusion', analyte: 'fibrinogen', value: lowest }],
+    status: verdict ? 'met' : 'not-met',
+    evidence: [{ label: verdict ? `Fibrinogen < ${withUnit(cut, 'mg/dL')}` : 'Lowest fibrinogen since infusion', analyte: 'fibrinogen', value: lowest }],
     thresholds: [cutId],
   });
 }

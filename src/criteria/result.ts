@@ -1,7 +1,7 @@
 /** Small builders shared by every criteria module: criterion results, status roll-ups, missing data. */
-import type { Analyte } from '../features/types.js';
+import type { Analyte, LabValue } from '../features/types.js';
 import type { SeriesView } from './context.js';
-import { ANALYTE_NAME } from './format.js';
+import { ANALYTE_NAME, valueText } from './format.js';
 import { allVerified, type ThresholdId } from './thresholds.js';
 import type { Assessment, CriterionResult, CriterionStatus, Evidence } from './types.js';
 
@@ -51,6 +51,25 @@ export function atLeast(
 /** Why a lab is missing, in a form a clinician can act on. */
 export function missingLab(analyte: Analyte, view: SeriesView, scope: string): string {
   return view.unitProblem ?? `${ANALYTE_NAME[analyte]} (${scope})`;
+}
+
+/**
+ * A result in the analyte's other unit family (sIL-2R in pg/mL) where the cut-off is written in the
+ * canonical unit (U/mL): shown as evidence with the reason it was not compared, and named as missing
+ * in the comparable unit. Undefined when there is no such result.
+ */
+export function notComparable(alternate: readonly LabValue[], cutUnit: string): { evidence: Evidence; missing: string } | undefined {
+  const v = alternate.at(-1);
+  if (!v) return undefined;
+  const name = ANALYTE_NAME[v.analyte];
+  return {
+    evidence: {
+      label: `${name} ${valueText(v)} not compared: the cut-off applies to ${cutUnit} assays; a ${v.unit} assay cannot be converted to it`,
+      analyte: v.analyte,
+      value: v,
+    },
+    missing: `${name} in ${cutUnit} (the ${v.unit} result is from a different assay)`,
+  };
 }
 
 export function union<T>(lists: readonly (readonly T[] | undefined)[]): T[] {

@@ -5,11 +5,13 @@
  * Cytopenias are graded and shown but do not count: they are expected after lymphodepletion.
  */
 import type { Analyte } from '../features/types.js';
+import { compareValue } from './censored.js';
 import type { CriteriaContext } from './context.js';
 import { ctcaeGrade, GRADED_ANALYTES } from './ctcae.js';
 import type { OrganGrade } from './types.js';
 
-const SEVERITY_ANALYTES: ReadonlySet<Analyte> = new Set<Analyte>(['ast', 'alt', 'bilirubinTotal', 'creatinine', 'inr', 'aptt', 'fibrinogen']);
+/** Labs whose CTCAE grade sets the card tier (liver, kidney, coagulation). */
+export const SEVERITY_ANALYTES: ReadonlySet<Analyte> = new Set<Analyte>(['ast', 'alt', 'bilirubinTotal', 'creatinine', 'inr', 'aptt', 'fibrinogen']);
 
 export function organGrades(ctx: CriteriaContext): OrganGrade[] {
   const grades: OrganGrade[] = [];
@@ -26,5 +28,5 @@ export function organGrades(ctx: CriteriaContext): OrganGrade[] {
 export function severeOrganDysfunction(ctx: CriteriaContext, grades: readonly OrganGrade[]): boolean {
   if (grades.some((g) => SEVERITY_ANALYTES.has(g.analyte) && g.grade >= ctx.t['severity.minGrade'])) return true;
   const fibrinogen = ctx.series('fibrinogen').recent.at(-1);
-  return fibrinogen !== undefined && fibrinogen.value < ctx.t['severity.fibrinogenCritical'];
+  return fibrinogen !== undefined && compareValue(fibrinogen, '<', ctx.t['severity.fibrinogenCritical']) === true;
 }

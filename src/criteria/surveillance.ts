@@ -52,12 +52,17 @@ const SURVEILLANCE_PANEL: readonly PanelItem[] = [
 
 const HLH_PANEL: readonly PanelItem[] = [{ analyte: 'triglycerides' }, { analyte: 'sil2r' }];
 
-/** Any result (in any unit) at or after `sinceMs` and not after now. */
+/**
+ * Any result at or after `sinceMs` and not after now, in any unit: an sCD25 from a pg/mL assay is a
+ * measured sCD25 even though it is never compared with a U/mL cut-off (ordering it again adds nothing).
+ */
 function hasResultSince(ctx: CriteriaContext, analyte: Analyte, sinceMs: number): boolean {
-  const values = ctx.timeline.labs?.[analyte]?.values ?? [];
-  for (let i = values.length - 1; i >= 0; i--) {
-    const v = values[i]!;
-    if (v.epochMs >= sinceMs && v.epochMs <= ctx.nowMs) return true;
+  for (const series of [ctx.timeline.labs?.[analyte], ctx.timeline.altUnitLabs?.[analyte]]) {
+    const values = series?.values ?? [];
+    for (let i = values.length - 1; i >= 0; i--) {
+      const v = values[i]!;
+      if (v.epochMs >= sinceMs && v.epochMs <= ctx.nowMs) return true;
+    }
   }
   return false;
 }

@@ -314,6 +314,13 @@ export const THRESHOLD_TABLE = [
     id: 'workup.hlhPanelFreshHours', value: 168, unit: 'h', kind: 'local', verified: false, min: 1, max: 2160, source: 'clinical.md §1.6, clinical-verification.md §3.6',
     description: 'LOCAL RULE: once the ferritin key criterion is met, triglycerides and sCD25 are due when they have no result in the last 7 days.',
   },
+  {
+    id: 'orderSelect.recentResultHours', value: 24, unit: 'h', kind: 'local', verified: false, min: 1, max: 720, source: REF.local,
+    description:
+      'LOCAL RULE (order-select): when a clinician orders an IEC-HS lab, the rest of the panel is suggested except labs resulted in the last 24 h ' +
+      '(daily inpatient labs are common practice, clinical.md §1.6; no IEC-HS cadence is verified). Shorter than workup.freshHours on purpose: ' +
+      'someone already ordering labs gets the full picture for today, while the passive surveillance card only nags about labs missing for 48 h.',
+  },
 ] as const satisfies readonly ThresholdRow[];
 
 export type ThresholdId = (typeof THRESHOLD_TABLE)[number]['id'];

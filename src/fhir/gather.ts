@@ -91,7 +91,8 @@ export async function gatherPatientData(input: GatherInput, deps: GatherDeps): P
   const seen = new Set<string>();
   for (const { collected } of items) {
     for (const r of collected?.resources ?? []) {
-      const identity = r.id ? `${r.resourceType}/${r.id}` : undefined;
+      // Only string ids: a template literal on an untrusted object can throw (e.g. {"toString": 0}).
+      const identity = typeof r.id === 'string' && r.id ? `${r.resourceType}/${r.id}` : undefined;
       if (identity && seen.has(identity)) continue;
       if (identity) seen.add(identity);
       addResource(data, r);
@@ -153,6 +154,14 @@ async function gatherItem(
   }
 }
 
+function arrayOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function incompleteOf(c: Collected): { incomplete?: string } {
   return c.incomplete ? { incomplete: c.incomplete } : {};
 }
@@ -202,14 +211,18 @@ async function collectSearchset(first: Bundle, type: string, reader: FhirReader 
   const limits = reader?.limits;
   let bundle = first;
   for (let pages = 1; ; pages++) {
-    for (const entry of bundle.entry ?? []) {
+    // Prefetch and server Bundles are untrusted JSON: odd entries are skipped, never allowed to throw.
+    for (const entry of arrayOf(bundle.entry)) {
+      if (!isObject(entry)) continue;
       const r = entry.resource;
-      if (r?.resourceType !== type || entry.search?.mode === 'outcome') continue;
+      if (!isObject(r) || r.resourceType !== type || (isObject(entry.search) && entry.search.mode === 'outcome')) continue;
       if (limits && resources.length >= limits.maxResources) return { resources, pages, incomplete: 'truncated' };
-      resources.push(r);
+      resources.push(r as unknown as FhirResource);
     }
-    const next = bundle.link?.find((l) => l.relation === 'next')?.url;
-    if (!next) return { resources, pages };
+    const link = arrayOf(bundle.link).find((l) => isObject(l) && l.relation === 'next');
+    const next = isObject(link) ? link.url : undefined;
+    if (next === undefined || next === null || next === '') return { resources, pages };
+    if (typeof next !== 'string') return { resources, pages, incomplete: 'invalid next link' };
     if (!reader || !fhirServer || !limits) return { resources, pages, incomplete: 'more pages, no fhirServer to read them' };
     let nextUrl: URL;
     try {

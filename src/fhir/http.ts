@@ -67,21 +67,24 @@ export function createFhirReader(opts: FhirReaderOptions): FhirReader {
     const signal = AbortSignal.any([perRequest, opts.budget]);
     let res: Response;
     try {
-      res = await opts.fetch(url, { method: 'GET', headers, redirect: 'manual', signal });
-    } catch {
+      // Raced with the signal: a transport that ignores it (or a DNS lookup inside it) cannot outlast the budget.
+      res = await untilAborted(opts.fetch(url, { method: 'GET', headers, redirect: 'manual', signal }), signal, discardResponse);
+    } catch (e) {
       if (opts.budget.aborted) throw new FhirReadError('budget', 'FHIR time budget exhausted');
       if (perRequest.aborted) throw new FhirReadError('timeout', `FHIR request timed out after ${opts.limits.requestTimeoutMs} ms`);
+      const refusal = transportRefusal(e);
+      if (refusal) throw refusal;
       return 'retry';
     }
     if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
-      await res.body?.cancel().catch(() => undefined);
+      await discardResponse(res);
       throw new FhirReadError('redirect', `FHIR server answered a redirect (${res.status}); redirects are not followed`, res.status);
     }
     if (RETRYABLE_STATUS.has(res.status)) {
-      await res.body?.cancel().catch(() => undefined);
+      await discardResponse(res);
       return 'retry';
     }
-    const text = await readCapped(res, opts.limits.maxBytes, perRequest, opts.budget);
+    const text = await readCapped(res, opts.limits.maxBytes, signal, perRequest, opts.budget);
     if (text.length === 0) return { status: res.status, body: undefined };
     try {
       return { status: res.status, body: JSON.parse(text) as unknown };
@@ -115,10 +118,31 @@ export function createFhirReader(opts: FhirReaderOptions): FhirReader {
   };
 }
 
-async function readCapped(res: Response, maxBytes: number, perRequest: AbortSignal, budget: AbortSignal): Promise<string> {
+/**
+ * Errors a transport throws on purpose, which retrying cannot fix. The security guard's fetch
+ * (src/security/fhirServerGuard.ts) refuses with `FetchNotAllowedError` before sending anything and
+ * fails with `GuardedFetchError` (reason timeout | too-large | network). Matched by name, not class:
+ * src/fhir may not import src/security (DESIGN.md layering), and a test transport can throw the same.
+ * Anything else is treated as a network error (retried).
+ */
+function transportRefusal(e: unknown): FhirReadError | undefined {
+  if (!(e instanceof Error)) return undefined;
+  if (e.name === 'FetchNotAllowedError') {
+    const reason = (e as Error & { reason?: unknown }).reason;
+    return new FhirReadError('policy', `FHIR URL refused by the outbound guard${typeof reason === 'string' ? ` (${reason})` : ''}`);
+  }
+  if (e.name === 'GuardedFetchError') {
+    const reason = (e as Error & { reason?: unknown }).reason;
+    if (reason === 'too-large') return new FhirReadError('too-large', 'FHIR response larger than the byte limit');
+    if (reason === 'timeout') return new FhirReadError('timeout', 'FHIR request timed out');
+  }
+  return undefined;
+}
+
+async function readCapped(res: Response, maxBytes: number, signal: AbortSignal, perRequest: AbortSignal, budget: AbortSignal): Promise<string> {
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
+    await discardResponse(res);
     throw new FhirReadError('too-large', `FHIR response larger than ${maxBytes} bytes`);
   }
   if (!res.body) return '';
@@ -127,22 +151,49 @@ async function readCapped(res: Response, maxBytes: number, perRequest: AbortSign
   let total = 0;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await untilAborted(reader.read(), signal);
       if (done) break;
       total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new FhirReadError('too-large', `FHIR response larger than ${maxBytes} bytes`);
-      }
+      if (total > maxBytes) throw new FhirReadError('too-large', `FHIR response larger than ${maxBytes} bytes`);
       chunks.push(value);
     }
   } catch (e) {
+    await reader.cancel().catch(() => undefined);
     if (e instanceof FhirReadError) throw e;
     if (budget.aborted) throw new FhirReadError('budget', 'FHIR time budget exhausted');
     if (perRequest.aborted) throw new FhirReadError('timeout', 'FHIR response timed out');
     throw new FhirReadError('network', 'FHIR response was cut off');
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+async function discardResponse(res: Response): Promise<void> {
+  await res.body?.cancel().catch(() => undefined);
+}
+
+/**
+ * `promise`, or a rejection as soon as `signal` aborts. A value that arrives after the abort is handed to
+ * `onLate` (e.g. to release a response body) instead of being dropped unseen.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onLate?: (value: T) => unknown): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(signal.reason);
+      promise.then(onLate, () => undefined).catch(() => undefined);
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

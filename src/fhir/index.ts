@@ -4,7 +4,7 @@
  */
 import type { FhirAccessLimits } from '../config/types.js';
 import type { PatientData } from '../features/types.js';
-import { defaultHooksDir, loadServiceDefinitions } from '../server/hooks.js';
+import { defaultHooksDir, loadServiceDefinitions } from '../hooks/index.js';
 import { gatherPatientData } from './gather.js';
 import type { FetchFn } from './http.js';
 import { defaultUrlPolicy, type OutboundUrlPolicy } from './urlPolicy.js';

@@ -2,21 +2,19 @@
  * HTTP hardening around the CDS service: security headers, rate limits, JSON depth limit, request
  * timeouts. Every refusal is an OperationOutcome, never an HTML error page.
  *
- * Mount order (the lead wires this in src/server/app.ts):
- *   1. securityHeaders(config)        every response, errors included, carries the headers
+ * Mount order (src/server/app.ts; docs/security.md "Wiring"):
+ *   1. securityHeaders()              every response, errors included, carries the headers
  *   2. requestTimeout(ms)             starts the clock before any work; never hangs
- *   3. CORS (src/server)              so 429/401 answers are readable by browser clients
+ *   3. CORS (src/server)              answers preflights; makes 429/401 answers readable by browser clients
  *   4. perClientRateLimit(config)     by client address, before the (costly) JWT verification
- *   5. express.json({ limit })        (src/server)
- *   6. jsonDepthLimit(maxJsonDepth)   right after parsing
- *   7. createJwtAuth(...)             on discovery, service and feedback routes (src/security/jwt.ts)
- *   8. perIssuerRateLimit(config)     needs the verified issuer from step 7
+ *   5. createJwtAuth(...)             on discovery, service and feedback routes (src/security/jwt.ts)
+ *   6. perIssuerRateLimit(config)     needs the verified issuer from step 5
+ *   7. express.json({ limit })        (src/server) only once the caller is known and within its limits
+ *   8. jsonDepthLimit(maxJsonDepth)   right after parsing
  *   9. routes
- * `applyHardening(app, config)` does 1, 2 and 4 (put CORS before it if you want step 3 in between) and
- * returns the two that belong further down.
  */
 import type { Server } from 'node:http';
-import type { Express, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { OperationOutcome } from 'fhir/r4';
@@ -147,13 +145,4 @@ export function applyServerTimeouts(server: Server, config: Pick<AppConfig, 'req
   server.headersTimeout = 15_000;
   server.requestTimeout = config.requestTimeoutMs + 5_000;
   server.keepAliveTimeout = 5_000;
-}
-
-/** Steps 1, 2 and 4 of the order above; returns the middlewares for steps 6 and 8. */
-export function applyHardening(app: Express, config: AppConfig): { jsonDepthLimit: RequestHandler; perIssuerRateLimit: RequestHandler } {
-  app.disable('x-powered-by');
-  app.use(securityHeaders());
-  app.use(requestTimeout(config.requestTimeoutMs));
-  app.use(perClientRateLimit(config));
-  return { jsonDepthLimit: jsonDepthLimit(config.maxJsonDepth), perIssuerRateLimit: perIssuerRateLimit(config) };
 }

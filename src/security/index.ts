@@ -19,7 +19,6 @@ export {
   type Resolver,
 } from './fhirServerGuard.js';
 export {
-  applyHardening,
   applyServerTimeouts,
   CONTENT_SECURITY_POLICY,
   jsonDepthLimit,

@@ -2,25 +2,33 @@
  * The express app of the CDS service, built from injected dependencies (config, logger, clock, FHIR
  * transport, card memory, engine) so tests, the CLI and the demo assemble the same thing.
  *
- * Order of middleware (each seam is an AppDeps member):
- *   request id + log line -> CORS (answers every preflight) -> /health
- *   /cds-services: cdsMiddleware (rate limits, metrics) -> auth (JWT) -> JSON body -> discovery | service | feedback
+ * Order of middleware (hardening from src/security/hardening.ts; see docs/security.md "Wiring"):
+ *   request id + log line -> security headers -> request deadline -> CORS (answers every preflight)
+ *   -> /health
+ *   /cds-services: per-client rate limit -> source-attributes page (public, linked from cards)
+ *     -> JWT auth -> per-issuer rate limit -> JSON body -> depth limit -> discovery | service | feedback
  *   routers (embedded FHIR at /fhir, /metrics, demo page at /) -> 404 -> error handler
+ * Every refusal before the body is read (429, 401) costs no JSON parsing.
  */
 import express, { type RequestHandler } from 'express';
+import { renderSourceAttributesHtml, sourceAttributesFor } from '../cards/index.js';
 import type { AppConfig } from '../config/types.js';
 import type { CardMemory } from '../feedback/types.js';
 import type { FetchFn } from '../fhir/http.js';
 import type { OutboundUrlPolicy } from '../fhir/urlPolicy.js';
+import { defaultHooksDir, loadServiceDefinitions, type ServiceDefinition } from '../hooks/index.js';
+import { jsonDepthLimit, perClientRateLimit, perIssuerRateLimit, requestTimeout, securityHeaders } from '../security/hardening.js';
+import { createJwtAuth } from '../security/jwt.js';
 import { realEngine, type Engine } from './engine.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { feedbackHandler } from './feedback.js';
 import { cors } from './cors.js';
-import { defaultHooksDir, discoveryEntry, loadServiceDefinitions, type ServiceDefinition } from './hooks.js';
+import { discoveryEntry } from './hooks.js';
 import { JSON_MEDIA_TYPES } from './json.js';
 import { requestLogging, type Logger } from './logger.js';
 import type { ServerObserver } from './observer.js';
 import { fixedOutboundFetch, guardedOutboundFetch } from './outbound.js';
+import { OperationOutcomeError, outcomes } from './outcomes.js';
 import { serviceCallHandler, type OutboundFetchFactory } from './serviceCall.js';
 
 export interface AppDeps {
@@ -39,10 +47,8 @@ export interface AppDeps {
   engine?: Engine;
   /** Directory of the service definitions; default `<project>/hooks`. */
   hooksDir?: string;
-  /** JWT verification (src/security createJwtAuth), run on discovery, service and feedback calls. */
+  /** JWT verification on discovery, service and feedback calls; default `createJwtAuth(config.auth, ...)` (a no-op when auth is off). */
   auth?: RequestHandler;
-  /** Middleware for /cds-services before auth (rate limits, request metrics). */
-  cdsMiddleware?: RequestHandler[];
   /** Mounted after the CDS routes, in order: e.g. `{ path: '/fhir', handler: embedded.router }`, metrics, demo. */
   routers?: { path: string; handler: RequestHandler }[];
   observer?: ServerObserver;
@@ -64,12 +70,15 @@ export function createApp(deps: AppDeps): CdsApp {
   const discoveryBody = { services: definitions.map(discoveryEntry) };
   const now = deps.now ?? (() => new Date());
   const outboundFetch = deps.outboundFetch ?? (deps.fetch ? fixedOutboundFetch(deps.fetch) : guardedOutboundFetch(config));
+  const auth = deps.auth ?? createJwtAuth(config.auth, { logger, ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}) });
 
   const app = express() as unknown as CdsApp;
   Object.defineProperty(app, 'cdsServices', { value: definitions, enumerable: false });
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestLogging(logger));
+  app.use(securityHeaders());
+  app.use(requestTimeout(config.requestTimeoutMs));
   app.use(cors(config.cors.origins));
 
   if (deps.healthRoute !== false) {
@@ -80,9 +89,18 @@ export function createApp(deps: AppDeps): CdsApp {
   }
 
   const cds = express.Router();
-  for (const mw of deps.cdsMiddleware ?? []) cds.use(mw);
-  if (deps.auth) cds.use(deps.auth);
+  cds.use(perClientRateLimit(config));
+  // Opened by clinicians from a card link (a plain navigation, no JWT): public, like the discovery text.
+  cds.get('/:id/source-attributes', (req, res) => {
+    const entry = services.has(String(req.params.id)) ? sourceAttributesFor(String(req.params.id)) : undefined;
+    if (!entry) throw new OperationOutcomeError(outcomes.unknownService(String(req.params.id)));
+    res.locals.logFields = { ...res.locals.logFields, serviceId: entry.serviceId };
+    res.status(200).type('html').set('Cache-Control', 'public, max-age=3600').send(renderSourceAttributesHtml(entry));
+  });
+  cds.use(auth);
+  cds.use(perIssuerRateLimit(config));
   cds.use(express.json({ limit: config.bodyLimitBytes, type: JSON_MEDIA_TYPES, strict: true }));
+  cds.use(jsonDepthLimit(config.maxJsonDepth));
   cds.get('/', (_req, res) => {
     res.locals.logFields = { ...res.locals.logFields, serviceId: 'discovery' };
     res.status(200).json(discoveryBody);
@@ -106,7 +124,6 @@ export function createApp(deps: AppDeps): CdsApp {
     feedbackHandler({
       services,
       now,
-      maxJsonDepth: config.maxJsonDepth,
       ...(deps.cardMemory ? { cardMemory: deps.cardMemory } : {}),
       ...(deps.observer ? { observer: deps.observer } : {}),
     }),

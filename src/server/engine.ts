@@ -9,13 +9,14 @@ import { buildTimeline } from '../features/index.js';
 import type { PatientData } from '../features/types.js';
 
 export type EngineInput =
-  | { hook: 'patient-view'; data: PatientData; ctx: CardContext; thresholds: Record<string, number> }
-  | { hook: 'order-select'; data: PatientData; ctx: OrderSelectContext; thresholds: Record<string, number> };
+  | { hook: 'patient-view'; data: PatientData; ctx: CardContext }
+  | { hook: 'order-select'; data: PatientData; ctx: OrderSelectContext };
 
 export type Engine = (input: EngineInput) => CdsCard[];
 
 export const realEngine: Engine = (input) => {
   const timeline = buildTimeline(input.data, { now: input.ctx.now });
-  const evaluation = evaluate(timeline, { thresholds: input.thresholds });
+  // One set of threshold overrides (AppConfig.thresholds) for the criteria and the windows cards apply.
+  const evaluation = evaluate(timeline, { thresholds: input.ctx.thresholds ?? {} });
   return input.hook === 'order-select' ? orderSelectCards(evaluation, input.ctx) : patientViewCards(evaluation, input.ctx);
 };

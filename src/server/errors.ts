@@ -41,7 +41,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       (res.locals.log ?? logger).error({ err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err), path: loggablePath(req.originalUrl) }, 'unhandled error');
     }
     if (res.headersSent) {
-      req.socket.destroy();
+      // An answer already went out (e.g. the request deadline's 503); cut one that is half sent.
+      if (!res.writableEnded) req.socket.destroy();
       return;
     }
     sendOutcome(res, spec);

@@ -6,8 +6,7 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import type { CardMemory, FeedbackItem } from '../feedback/types.js';
-import type { ServiceDefinition } from './hooks.js';
-import { exceedsDepth } from './json.js';
+import type { ServiceDefinition } from '../hooks/index.js';
 import type { ServerObserver } from './observer.js';
 import { OperationOutcomeError, outcomes } from './outcomes.js';
 import { ajv, describeErrors } from './schemas/ajv.js';
@@ -19,7 +18,6 @@ export interface FeedbackDeps {
   services: Map<string, ServiceDefinition>;
   cardMemory?: CardMemory;
   now: () => Date;
-  maxJsonDepth: number;
   observer?: ServerObserver;
 }
 
@@ -29,7 +27,7 @@ export function feedbackHandler(deps: FeedbackDeps): RequestHandler {
     const service = deps.services.get(id);
     res.locals.logFields = { ...res.locals.logFields, serviceId: service ? id : 'unknown' };
     if (!service) throw new OperationOutcomeError(outcomes.unknownService(id));
-    const items = feedbackItems(req.body, deps.maxJsonDepth);
+    const items = feedbackItems(req.body);
     const receivedAt = deps.now().toISOString();
     const results = items.map((item) => deps.cardMemory?.recordFeedback(service.id, item, receivedAt) ?? 'not-stored');
     for (const item of items) deps.observer?.feedback?.({ serviceId: service.id, outcome: item.outcome });
@@ -38,12 +36,11 @@ export function feedbackHandler(deps: FeedbackDeps): RequestHandler {
   };
 }
 
-function feedbackItems(body: unknown, maxDepth: number): FeedbackItem[] {
+function feedbackItems(body: unknown): FeedbackItem[] {
   if (body === undefined) throw new OperationOutcomeError(outcomes.unsupportedMediaType());
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new OperationOutcomeError(outcomes.invalidRequest('Feedback body must be a JSON object'));
   }
-  if (exceedsDepth(body, maxDepth)) throw new OperationOutcomeError(outcomes.invalidRequest(`JSON nested deeper than ${maxDepth} levels`));
   const wrapped = 'feedback' in body ? body : { feedback: [body] };
   if (!validateBody(wrapped)) {
     const { message, paths } = describeErrors(validateBody.errors);

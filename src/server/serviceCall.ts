@@ -14,8 +14,7 @@ import type { FetchFn } from '../fhir/http.js';
 import type { HookContextLike } from '../fhir/templates.js';
 import { defaultUrlPolicy, type OutboundUrlPolicy } from '../fhir/urlPolicy.js';
 import type { Engine } from './engine.js';
-import { SUPPORTED_HOOKS, type ServiceDefinition, type SupportedHook } from './hooks.js';
-import { exceedsDepth } from './json.js';
+import { SUPPORTED_HOOKS, type ServiceDefinition, type SupportedHook } from '../hooks/index.js';
 import { OperationOutcomeError, outcomes } from './outcomes.js';
 import { ajv, describeErrors } from './schemas/ajv.js';
 import { checkCdsResponse } from './schemas/response.js';
@@ -60,7 +59,7 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
     let cardsOut: CdsCard[] = [];
     try {
       if (!service) throw new OperationOutcomeError(outcomes.unknownService(id));
-      const request = validateRequest(req, service, deps.config.maxJsonDepth);
+      const request = validateRequest(req, service);
       res.locals.logFields = { ...res.locals.logFields, hook: request.hook, hookInstance: request.hookInstance.slice(0, 100) };
 
       const fhirStarted = Date.now();
@@ -81,6 +80,11 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
         },
       );
       res.locals.logFields = { ...res.locals.logFields, fhirMs: Date.now() - fhirStarted, data: dataSources(gathered), partial: gathered.missing.length > 0 };
+      // The request deadline (src/security/hardening.ts requestTimeout) has already answered 503.
+      if (res.headersSent) {
+        status = res.statusCode;
+        return;
+      }
       if (gathered.unavailableRequired.length > 0) throw new OperationOutcomeError(preconditionFailed(gathered));
 
       const now = deps.now().toISOString();
@@ -90,6 +94,7 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
         now,
         ...(deps.config.timelineBaseUrl ? { timelineBaseUrl: deps.config.timelineBaseUrl } : {}),
         serviceBaseUrl: serviceBaseUrl(req, deps.config),
+        thresholds: deps.config.thresholds,
         ...(gathered.missing.length > 0 ? { partialData: { missing: gathered.missing } } : {}),
       };
       const cards =
@@ -97,10 +102,9 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
           ? deps.engine({
               hook: 'order-select',
               data: gathered.data,
-              thresholds: deps.config.thresholds,
               ctx: { ...ctx, selections: request.context.selections ?? [], draftOrders: request.context.draftOrders ?? { resourceType: 'Bundle', type: 'collection' } },
             })
-          : deps.engine({ hook: 'patient-view', data: gathered.data, thresholds: deps.config.thresholds, ctx });
+          : deps.engine({ hook: 'patient-view', data: gathered.data, ctx });
       cardsOut = deps.cardMemory ? deps.cardMemory.filterAndRecord({ serviceId: service.id, patientId: ctx.patientId, now, cards }) : cards;
       const body = { cards: cardsOut };
       if (deps.checkResponses) {
@@ -121,13 +125,12 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
 
 const unusedFetch: FetchFn = () => Promise.reject(new Error('no fhirServer'));
 
-function validateRequest(req: Request, service: ServiceDefinition, maxDepth: number): HookRequest {
+function validateRequest(req: Request, service: ServiceDefinition): HookRequest {
   const body: unknown = req.body;
   if (body === undefined) throw new OperationOutcomeError(outcomes.unsupportedMediaType());
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new OperationOutcomeError(outcomes.invalidRequest('Request body must be a JSON object'));
   }
-  if (exceedsDepth(body, maxDepth)) throw new OperationOutcomeError(outcomes.invalidRequest(`JSON nested deeper than ${maxDepth} levels`));
   const hook = (body as { hook?: unknown }).hook;
   if (typeof hook === 'string' && hook !== service.hook) {
     throw new OperationOutcomeError(outcomes.invalidRequest(`Service ${service.id} answers hook ${service.hook}, not ${hook.slice(0, 50)}`, ['hook']));

@@ -122,13 +122,15 @@ export interface WorkupItem {
   /** The analyte a missing-data entry names; `covers` lists every analyte the order yields. */
   analyte: Analyte;
   covers: readonly Analyte[];
+  /** Results from the same test under another analyte: a fresh INR means the PT was run, and vice versa. */
+  sameTestAs?: readonly Analyte[];
   system: typeof SYSTEM.loinc;
   loinc: string;
   display: string;
 }
 
-function workup(analyte: Analyte, loinc: string, display: string, covers: readonly Analyte[] = [analyte]): WorkupItem {
-  return { analyte, covers, system: SYSTEM.loinc, loinc, display };
+function workup(analyte: Analyte, loinc: string, display: string, covers: readonly Analyte[] = [analyte], sameTestAs?: readonly Analyte[]): WorkupItem {
+  return { analyte, covers, ...(sameTestAs ? { sameTestAs } : {}), system: SYSTEM.loinc, loinc, display };
 }
 
 /**
@@ -147,7 +149,7 @@ export const WORKUP_PANEL: readonly WorkupItem[] = [
   workup('creatinine', '2160-0', 'Creatinine [Mass/volume] in Serum or Plasma'),
   workup('platelets', '58410-2', 'CBC panel - Blood by Automated count', ['platelets', 'hemoglobin', 'wbc']),
   workup('anc', '751-8', 'Neutrophils [#/volume] in Blood by Automated count', ['anc', 'neutrophilPct']),
-  workup('pt', '5902-2', 'Prothrombin time (PT)'),
-  workup('inr', '6301-6', 'INR in Platelet poor plasma by Coagulation assay'),
+  workup('pt', '5902-2', 'Prothrombin time (PT)', ['pt'], ['inr']),
+  workup('inr', '6301-6', 'INR in Platelet poor plasma by Coagulation assay', ['inr'], ['pt']),
   workup('sil2r', '76039-7', 'IL 2 Receptor (CD25), Soluble'),
 ];

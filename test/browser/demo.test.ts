@@ -3,6 +3,8 @@
  * see the warning card, accept a suggestion (feedback recorded), dismiss with a reason, fire
  * order-select, open the timeline from the card and see the charts. Screenshots go to test-artifacts/.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Scenario } from '../../src/fixtures/manifest.js';
 import { openBrowser, screenshot, type BrowserSession } from './chromium.js';
 import { startDemoApp, type DemoApp } from './demoApp.js';
@@ -112,8 +114,47 @@ describe('demo page in Chromium', () => {
     await timelinePage.close();
   }, 30_000);
 
-  it('nothing left loopback and no script failed', () => {
+  it('a CDS client on another origin (as the sandbox is) can call discovery, a service and feedback', async () => {
+    // A blank page on a second loopback origin; helmet's headers must not stop its CORS calls.
+    const other = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>client</title>'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`);
+      const scenario = mainScenario(demo.manifest.scenarios);
+      const results = await page.evaluate(
+        async ({ base, patientId }) => {
+          const headers = { Authorization: 'Bearer header.payload.signature', 'Content-Type': 'application/json' };
+          const discovery = await fetch(`${base}/cds-services`, { headers: { Authorization: headers.Authorization } });
+          const call = await fetch(`${base}/cds-services/iec-hs-surveillance`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ hookInstance: crypto.randomUUID(), hook: 'patient-view', fhirServer: `${base}/fhir`, context: { patientId, userId: 'Practitioner/COREPRACTITIONER1' } }),
+          });
+          const cards = ((await call.json()) as { cards: { uuid: string }[] }).cards;
+          const feedback = await fetch(`${base}/cds-services/iec-hs-surveillance/feedback`, {
+            method: 'POST',
+            headers,
+            // The first test's feedback may have suppressed this patient's cards; an unknown card id is still a 200.
+            body: JSON.stringify({ feedback: [{ card: cards[0]?.uuid ?? crypto.randomUUID(), outcome: 'overridden', outcomeTimestamp: new Date().toISOString() }] }),
+          });
+          return { discovery: discovery.status, call: call.status, feedback: feedback.status, requestId: call.headers.get('x-request-id') };
+        },
+        { base: demo.baseUrl, patientId: scenario.patientId },
+      );
+      expect(results).toMatchObject({ discovery: 200, call: 200, feedback: 200 });
+      // Exposed through CORS for client-side correlation.
+      expect(results.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await page.close();
+      other.closeAllConnections();
+      await new Promise((resolve) => other.close(resolve));
+    }
+  }, 30_000);
+
+  it('nothing left loopback, no script failed and the CSP blocked nothing', () => {
     expect(browser.blocked).toEqual([]);
     expect(browser.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+    expect(browser.errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
   });
 });

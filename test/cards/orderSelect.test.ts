@@ -81,7 +81,31 @@ describe('selected IEC-HS lab', () => {
     expect(loinc).not.toContain('58410-2'); // platelets (CBC) resulted inside the window
     expect(loinc).toEqual(expect.arrayContaining(['2571-8', '1920-8', '1742-6', '2532-0']));
     expect(cards[0].summary).toMatch(/^IEC-HS workup, day 11 after CAR-T: also consider /);
-    expect(cards[0].detail).toContain(`CBC (resulted in the last ${hours} h)`);
+    expect(cards[0].detail).toMatch(new RegExp(`Resulted in the last ${hours} h: [^.]*CBC`));
+  });
+
+  it.each([
+    [-1 / 60, false, '23 h 59 min ago: inside the 24-h window, not suggested'],
+    [0, false, 'exactly 24 h ago: the boundary counts as recent'],
+    [1 / 60, true, '24 h 1 min ago: outside the window, suggested again'],
+  ])('24-h boundary (orderSelect.recentResultHours, local rule): %p h past 24 h -> suggested %p (%s)', (past, suggested) => {
+    expect(hours).toBe(24);
+    // "now" is day 11 + 2 h in the builders; the platelets draw is 24 h + `past` before it.
+    const platelets = [...defaultLabs(11), { ...series('platelets', []), values: [lab('platelets', 40, 10, 2 - past)] }];
+    const cards = run({ day: 11, labs: platelets }, ['ServiceRequest/sr-ferritin'], [labOrder('sr-ferritin', '2276-4')]);
+    expect(suggestedLoinc(cards[0]).includes('58410-2')).toBe(suggested);
+  });
+
+  it('the window is configurable through the threshold table', () => {
+    expect(recentResultHours({ 'orderSelect.recentResultHours': 12 })).toBe(12);
+    expect(() => recentResultHours({ 'orderSelect.recentResultHours': 0 })).toThrow(/outside/);
+  });
+
+  it('a fresh INR counts as a fresh PT (one test): neither is suggested', () => {
+    const labs = [...defaultLabs(11), { ...series('inr', []), values: [lab('inr', 1.3, 11, 1)] }];
+    const loinc = suggestedLoinc(run({ day: 11, labs }, ['ServiceRequest/sr-ferritin'], [labOrder('sr-ferritin', '2276-4')])[0]);
+    expect(loinc).not.toContain('6301-6');
+    expect(loinc).not.toContain('5902-2');
   });
 
   it('a result just outside the window does not count as recent', () => {
@@ -94,7 +118,10 @@ describe('selected IEC-HS lab', () => {
     const cards = run({ day: 11, labs: [] }, ['ServiceRequest/sr-f2'], [labOrder('sr-f2', '20567-4')], false);
     expect(cards).toHaveLength(1);
     expect(suggestedLoinc(cards[0])).not.toContain('2276-4');
-    expect(suggestedLoinc(cards[0])).toHaveLength(WORKUP_PANEL.length - 1);
+    // Every panel lab but ferritin, with PT and INR (one test) suggested once, as INR.
+    expect(suggestedLoinc(cards[0])).toHaveLength(WORKUP_PANEL.length - 2);
+    expect(suggestedLoinc(cards[0])).toContain('6301-6');
+    expect(suggestedLoinc(cards[0])).not.toContain('5902-2');
   });
 
   it('only selected orders are judged: an unselected ferritin draft gives no card', () => {
@@ -141,10 +168,10 @@ describe('selected medication', () => {
 
   it('the warning names the drug, the evidence and the first-line alternatives as text', () => {
     const [card] = run({ picture: true }, ['MedicationRequest/m1'], [medOrder('m1', TOCILIZUMAB, 'Actemra <b>IV</b>')]);
-    expect(card.summary).toBe('IL-6 blockade alone is not expected to treat IEC-HS (ferritin 12,400 ng/mL (x8.3 baseline), day 11 after CAR-T, no active CRS)');
+    expect(card.summary).toBe('IL-6 blockade alone is not expected to treat IEC-HS (ferritin 12,400 ng/mL (8.3x baseline), day 11 after CAR-T, no active CRS)');
     expect(card.detail).toContain('IL-6 blockade (Actemra &lt;b>IV&lt;/b>) alone is not expected to treat IEC-HS');
     expect(card.detail).toContain('Corticosteroids are the cornerstone of IEC-HS treatment, with anakinra, first line');
-    expect(card.detail).toContain('| Ferritin | 12,400 H |');
+    expect(card.detail).toContain('| Ferritin | 12,400 ng/mL H |');
     expect(card.overrideReasons?.[0]).toMatchObject({ code: 'treating-overlapping-crs', display: 'Given for overlapping CRS' });
     expect(readCardMeta(card)?.cardType).toBe('order-il6-not-iec-hs');
   });

@@ -56,7 +56,7 @@ describe('tier matrix', () => {
 describe('summary', () => {
   it('warning: what, which day, the driving value', () => {
     const [card] = run({ picture: true });
-    expect(card.summary).toBe('Possible IEC-HS, day 11 after CAR-T: ferritin 12,400 ng/mL (x8.3 baseline)');
+    expect(card.summary).toBe('Possible IEC-HS, day 11 after CAR-T: ferritin 12,400 ng/mL (8.3x baseline)');
   });
 
   it('critical names the worst organ grade', () => {
@@ -113,21 +113,26 @@ describe('detail', () => {
   const detail = card.detail ?? '';
 
   it('evidence table: value, unit, range, date, day, change from baseline and since the last value', () => {
-    expect(detail).toContain('| Lab | Value | Unit | Reference range | Date | Day | vs baseline | Since last value |');
-    expect(detail).toContain('| Ferritin | 12,400 H | ng/mL | 24-336 | 2026-05-12 08:00 | 11 | x8.3 (1,500, day -1) | +8,200 (day 9) |');
-    expect(detail).toContain('| Fibrinogen | 140 L | mg/dL | 200-400 | 2026-05-12 08:00 | 11 | −63% (380, day -1) | −240 (day -1) |');
+    expect(detail).toContain('| Lab | Latest | Reference range | Day (drawn) | vs baseline | Since last value |');
+    expect(detail).toContain('| Ferritin | 12,400 ng/mL H | 24-336 | 11 (2026-05-12 08:00) | 8.3x (1,500, day -1) | +8,200 (day 9) |');
+    expect(detail).toContain('| Fibrinogen | 140 mg/dL L | 200-400 | 11 (2026-05-12 08:00) | −63% (380, day -1) | −240 (day -1) |');
+  });
+
+  it('leads with the verdict: day after infusion, the ASTCT result (UNVERIFIED) and no IEC-HS grade', () => {
+    expect(detail).toMatch(/^\*\*Day 11 after infusion\*\* .*\*\*ASTCT IEC-HS framework \(UNVERIFIED thresholds\): met:\*\* .*No IEC-HS grade is assigned/);
+    expect(detail.indexOf('ASTCT IEC-HS framework')).toBeLessThan(detail.indexOf('#### Evidence'));
   });
 
   it('CRS timing and treatments', () => {
     expect(detail).toContain('CRS grade 2: onset day 2, resolved day 6.');
-    expect(detail).toContain('tocilizumab (given, day 3)');
+    expect(detail).toContain('Treatments recorded: tocilizumab given day 3.');
   });
 
   it('every criteria set side by side, unverified ones labelled', () => {
     expect(detail).toMatch(/\| ASTCT IEC-HS framework \(UNVERIFIED thresholds\) \| \*\*met\*\* \|/);
     expect(detail).toMatch(/\| CARHLH \| not met \|/);
     expect(detail).toMatch(/\| HSCORE \| insufficient data \| .*HScore: 120\/337, probability 5%/);
-    expect(detail).toContain('Ferritin > 2x ULN and rising (UNVERIFIED threshold): **met**');
+    expect(detail).toContain('✔ **met**: Ferritin > 2x ULN and rising (UNVERIFIED threshold)');
   });
 
   it('management as text: cornerstone, first line, refractory, IL-6 wording, infection, no doses', () => {

@@ -18,7 +18,8 @@ test.each<[string, number, Mode]>([
 ])('%s example loads in %s mode', (_label, index, mode) => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'iec-hs-doc-')), 'config.json');
   fs.writeFileSync(file, examples[index] ?? '');
-  const config = loadConfig({ mode, file, env: {} });
+  // Production also needs the card-memory key, which the documentation puts in the environment.
+  const config = loadConfig({ mode, file, env: mode === 'production' ? { FEEDBACK_HMAC_KEY: 'x'.repeat(64) } : {} });
   expect(config.auth.required).toBe(true);
   expect(config.auth.issuers).toHaveLength(1);
   fs.rmSync(path.dirname(file), { recursive: true, force: true });

@@ -39,6 +39,9 @@ function safeProduction(): Record<string, any> {
   };
 }
 
+/** The card-memory HMAC key comes from the environment in production (never from a file in the repository). */
+const KEY_ENV = { FEEDBACK_HMAC_KEY: 'k'.repeat(64) };
+
 function problemsOf(run: () => unknown): string[] {
   try {
     run();
@@ -51,8 +54,9 @@ function problemsOf(run: () => unknown): string[] {
 
 describe('production safety', () => {
   test('the safe configuration loads', () => {
-    const config = loadConfig({ mode: 'production', file: file(safeProduction()), env: {} });
+    const config = loadConfig({ mode: 'production', file: file(safeProduction()), env: KEY_ENV });
     expect(config.auth.required).toBe(true);
+    expect(config.feedback.hmacKey).toBe(KEY_ENV.FEEDBACK_HMAC_KEY);
     expect(config.fhir.allowInsecureLoopback).toBe(false);
     expect(config.auth.issuers[0]?.algorithms).toEqual(['RS384']);
   });
@@ -84,12 +88,23 @@ describe('production safety', () => {
   ])('refused: %s', (_label, breakIt, message) => {
     const c = safeProduction();
     breakIt(c);
-    const problems = problemsOf(() => loadConfig({ mode: 'production', file: file(c), env: {} }));
+    const problems = problemsOf(() => loadConfig({ mode: 'production', file: file(c), env: KEY_ENV }));
     expect(problems).toContainEqual(expect.stringMatching(message));
   });
 
+  test('refused: no card-memory HMAC key, named by its environment variable', () => {
+    const problems = problemsOf(() => loadConfig({ mode: 'production', file: file(safeProduction()), env: {} }));
+    expect(problems).toEqual(['unsafe for production: feedback.hmacKey is not set (env FEEDBACK_HMAC_KEY): without a secret key, anyone holding the card-memory file can test guessed patient ids']);
+  });
+
+  test('a short HMAC key is refused in every mode, and the message never echoes the key', () => {
+    const problems = problemsOf(() => loadConfig({ mode: 'test', env: { FEEDBACK_HMAC_KEY: 'short-secret' } }));
+    expect(problems).toEqual([expect.stringMatching(/^FEEDBACK_HMAC_KEY \(feedback\.hmacKey\): must NOT have fewer than 32 characters/)]);
+    expect(problems.join(' ')).not.toContain('short-secret');
+  });
+
   test('AUTH_REQUIRED=false in the environment cannot switch production auth off', () => {
-    expect(problemsOf(() => loadConfig({ mode: 'production', file: file(safeProduction()), env: { AUTH_REQUIRED: 'false' } }))).toContainEqual(
+    expect(problemsOf(() => loadConfig({ mode: 'production', file: file(safeProduction()), env: { ...KEY_ENV, AUTH_REQUIRED: 'false' } }))).toContainEqual(
       expect.stringMatching(/auth\.required is false/),
     );
   });

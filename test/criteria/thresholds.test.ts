@@ -34,6 +34,7 @@ describe('threshold table', () => {
     ['astct.fibrinogen', 150, false, 'clinical-verification.md §3.2 fibrinogen < 150 UNVERIFIED for Hines'],
     ['watch.windowDays', 100, false, 'DESIGN.md default watch window 100 days'],
     ['fever.celsius', 38, true, 'clinical.md §6.3 ASTCT fever >= 38.0 C'],
+    ['orderSelect.recentResultHours', 24, false, 'local rule: order-select skips labs resulted in the last 24 h'],
   ] as const)('%s = %p, verified %p (%s)', (id, value, verified, _ref) => {
     expect(thresholdRow(id).value).toBe(value);
     expect(thresholdRow(id).verified).toBe(verified);

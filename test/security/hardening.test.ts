@@ -3,7 +3,7 @@ import express from 'express';
 import request from 'supertest';
 import { defaultConfig } from '../../src/config/defaults.js';
 import type { AppConfig } from '../../src/config/types.js';
-import { applyHardening, jsonDepthLimit, perIssuerRateLimit, REQUEST_SIGNAL_KEY, requestTimeout, withinJsonDepth } from '../../src/security/hardening.js';
+import { jsonDepthLimit, perClientRateLimit, perIssuerRateLimit, REQUEST_SIGNAL_KEY, requestTimeout, securityHeaders, withinJsonDepth } from '../../src/security/hardening.js';
 import { AUTH_LOCALS_KEY } from '../../src/security/jwt.js';
 
 function config(patch: (c: AppConfig) => void = () => undefined): AppConfig {
@@ -45,11 +45,12 @@ describe('JSON depth', () => {
   });
 });
 
-describe('applyHardening', () => {
+describe('headers, deadline and per-client limit in front of a route', () => {
   function hardenedApp(c: AppConfig) {
     const app = express();
-    const { jsonDepthLimit: depth } = applyHardening(app, c);
-    app.use(express.json(), depth);
+    app.disable('x-powered-by');
+    app.use(securityHeaders(), requestTimeout(c.requestTimeoutMs), perClientRateLimit(c));
+    app.use(express.json(), jsonDepthLimit(c.maxJsonDepth));
     app.get('/cds-services', (_req, res) => res.json({ services: [] }));
     return app;
   }

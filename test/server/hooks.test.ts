@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LAB_LOINC, isPathologyReport } from '../../src/terminology/index.js';
 import type { Analyte } from '../../src/features/types.js';
-import { HookDefinitionError, defaultHooksDir, loadServiceDefinitions, parseServiceDefinition } from '../../src/server/hooks.js';
+import { HookDefinitionError, defaultHooksDir, loadServiceDefinitions, parseServiceDefinition } from '../../src/hooks/index.js';
 import { buildApp } from './helpers/testApp.js';
 
 const services = loadServiceDefinitions(defaultHooksDir());

@@ -1,5 +1,5 @@
 /**
- * The four scenarios the demo and the end-to-end tests lean on most: the classic IEC-HS patient,
+ * The four scenarios the demo and the end-to-end tests lean on most: the classic (warning) IEC-HS patient,
  * CRS that resolves without IEC-HS, a watched patient whose ferritin is overdue, and a patient with
  * very high ferritin who never had immune effector cell therapy.
  */
@@ -8,15 +8,18 @@ import type { ScenarioSpec } from '../model.js';
 import { DRAFT, IL6_WARNING, NO_CARDS, crs, infusion, problem } from './common.js';
 
 /**
- * Day 12 after axi-cel. CRS grade 2 (days 2-7) treated with tocilizumab and dexamethasone; as it
- * resolves ferritin climbs from ~2,600 to 41,800 ng/mL (baseline 520, ULN 336), fibrinogen falls
- * to 118 mg/dL, AST reaches 236 U/L (5.9 x ULN 40: CTCAE grade 3, hence critical), cytopenias
- * deepen and fever returns. Triglycerides were last measured before lymphodepletion: due.
+ * Day 12 after axi-cel: the demo's main patient, IEC-HS emerging as CRS resolves. CRS grade 2 (days
+ * 2-7) treated with tocilizumab and dexamethasone; from day 8 ferritin climbs again from ~2,600 to
+ * 28,400 ng/mL (baseline 520, ULN 336), fibrinogen falls to 128 mg/dL (below 150, above the 100 mg/dL
+ * critical cut-off; CTCAE grade 2), AST rises to 176 U/L (4.4 x ULN 40: grade 2), cytopenias deepen
+ * and fever returns. Liver, kidney and coagulation labs stay at CTCAE grade <= 2, so the card is a
+ * warning, not critical (iechs-severe is the critical example). Triglycerides were last measured
+ * before lymphodepletion: due.
  */
 export const classic: ScenarioSpec = {
   id: 'iechs-classic',
   description:
-    'DLBCL, day 12 after axi-cel: CRS grade 2 (days 2-7) resolved on tocilizumab/dexamethasone, then ferritin 41,800 ng/mL and rising, fibrinogen 118 mg/dL, AST 5.9x ULN, worsening cytopenias: IEC-HS with grade 3 liver injury (critical).',
+    'DLBCL, day 12 after axi-cel: CRS grade 2 (days 2-7) resolved on tocilizumab/dexamethasone, then ferritin rising to 28,400 ng/mL (55x baseline), fibrinogen 128 mg/dL, AST 4.4x ULN, worsening cytopenias, fever: emerging IEC-HS, organ labs CTCAE grade <= 2 (warning).',
   dayNow: 12,
   patient: { given: 'Walter', family: 'Brennan', gender: 'male', birthDate: '1964-03-18' },
   infusions: [infusion('axicel')],
@@ -26,19 +29,19 @@ export const classic: ScenarioSpec = {
     { name: 'iec-complication', codes: DIAGNOSES.iecComplication, text: 'Complication of CAR-T cell therapy', onsetDay: 2, abatementDay: 7 },
   ],
   labs: [
-    { lab: 'ferritin', points: [[-5, 480], [0, 520], [1, 610], [2, 940], [3, 1850], [4, 2600], [5, 2900], [6, 2750], [7, 2600], [8, 3400], [9, 6800], [10, 14200], [11, 26500], [12, 41800]] },
-    { lab: 'fibrinogen', points: [[-5, 340], [0, 355], [1, 380], [2, 420], [3, 480], [4, 510], [5, 470], [6, 410], [7, 360], [8, 300], [9, 240], [10, 190], [11, 150], [12, 118]] },
-    { lab: 'ast', points: [[-5, 24], [0, 26], [1, 27], [2, 31], [3, 38], [4, 44], [5, 41], [6, 36], [7, 35], [8, 48], [9, 72], [10, 118], [11, 176], [12, 236]] },
-    { lab: 'alt', points: [[-5, 22], [0, 24], [2, 28], [4, 40], [6, 38], [8, 52], [9, 70], [10, 98], [11, 130], [12, 168]] },
-    { lab: 'bilirubin', points: [[-5, 0.6], [0, 0.6], [2, 0.7], [4, 0.8], [6, 0.8], [8, 0.9], [10, 1.3], [11, 1.6], [12, 1.9]] },
-    { lab: 'ldh', points: [[-5, 310], [0, 318], [2, 380], [4, 420], [6, 395], [8, 520], [10, 880], [11, 1120], [12, 1450]] },
+    { lab: 'ferritin', points: [[-5, 480], [0, 520], [1, 610], [2, 940], [3, 1850], [4, 2600], [5, 2900], [6, 2750], [7, 2600], [8, 3400], [9, 6100], [10, 11800], [11, 19600], [12, 28400]] },
+    { lab: 'fibrinogen', points: [[-5, 340], [0, 355], [1, 380], [2, 420], [3, 480], [4, 510], [5, 470], [6, 410], [7, 360], [8, 310], [9, 260], [10, 205], [11, 162], [12, 128]] },
+    { lab: 'ast', points: [[-5, 24], [0, 26], [1, 27], [2, 31], [3, 38], [4, 44], [5, 41], [6, 36], [7, 35], [8, 46], [9, 64], [10, 92], [11, 138], [12, 176]] },
+    { lab: 'alt', points: [[-5, 22], [0, 24], [2, 28], [4, 40], [6, 38], [8, 50], [9, 64], [10, 86], [11, 112], [12, 141]] },
+    { lab: 'bilirubin', points: [[-5, 0.6], [0, 0.6], [2, 0.7], [4, 0.8], [6, 0.8], [8, 0.9], [10, 1.1], [11, 1.3], [12, 1.4]] },
+    { lab: 'ldh', points: [[-5, 310], [0, 318], [2, 380], [4, 420], [6, 395], [8, 520], [10, 760], [11, 940], [12, 1180]] },
     { lab: 'creatinine', points: [[-5, 0.9], [0, 0.9], [2, 1.0], [3, 1.1], [4, 1.1], [6, 1.0], [8, 1.0], [10, 1.1], [12, 1.2]] },
-    { lab: 'platelets', points: [[-5, 168], [0, 142], [1, 131], [2, 118], [3, 104], [4, 96], [5, 90], [6, 88], [7, 92], [8, 84], [9, 71], [10, 55], [11, 41], [12, 32]] },
-    { lab: 'anc', points: [[-5, 3.2], [0, 1.4], [1, 0.9], [2, 0.6], [3, 0.4], [4, 0.3], [5, 0.3], [6, 0.4], [7, 0.6], [8, 0.9], [9, 1.1], [10, 0.8], [11, 0.5], [12, 0.3]] },
-    { lab: 'wbc', points: [[-5, 5.1], [0, 2.4], [1, 1.7], [2, 1.2], [3, 0.9], [4, 0.8], [5, 0.8], [6, 0.9], [7, 1.2], [8, 1.6], [9, 1.9], [10, 1.4], [11, 1.0], [12, 0.7]] },
-    { lab: 'hemoglobin', points: [[-5, 12.8], [0, 12.1], [2, 11.4], [4, 10.6], [6, 10.1], [8, 9.8], [10, 9.3], [11, 8.8], [12, 8.4]] },
+    { lab: 'platelets', points: [[-5, 168], [0, 142], [1, 131], [2, 118], [3, 104], [4, 96], [5, 90], [6, 88], [7, 92], [8, 84], [9, 74], [10, 61], [11, 49], [12, 38]] },
+    { lab: 'anc', points: [[-5, 3.2], [0, 1.4], [1, 0.9], [2, 0.6], [3, 0.4], [4, 0.3], [5, 0.3], [6, 0.4], [7, 0.6], [8, 0.9], [9, 1.1], [10, 0.8], [11, 0.6], [12, 0.4]] },
+    { lab: 'wbc', points: [[-5, 5.1], [0, 2.4], [1, 1.7], [2, 1.2], [3, 0.9], [4, 0.8], [5, 0.8], [6, 0.9], [7, 1.2], [8, 1.6], [9, 1.9], [10, 1.4], [11, 1.1], [12, 0.8]] },
+    { lab: 'hemoglobin', points: [[-5, 12.8], [0, 12.1], [2, 11.4], [4, 10.6], [6, 10.1], [8, 9.8], [10, 9.3], [11, 8.9], [12, 8.6]] },
     { lab: 'crp', points: [[0, 8], [1, 14], [2, 96], [3, 182], [4, 150], [5, 88], [6, 52], [7, 31], [8, 28], [9, 44], [10, 61], [11, 70], [12, 78]] },
-    { lab: 'inr', points: [[-5, 1.0], [0, 1.0], [2, 1.1], [4, 1.1], [6, 1.1], [8, 1.1], [10, 1.2], [11, 1.3], [12, 1.4]] },
+    { lab: 'inr', points: [[-5, 1.0], [0, 1.0], [2, 1.1], [4, 1.1], [6, 1.1], [8, 1.1], [10, 1.2], [11, 1.3], [12, 1.3]] },
     { lab: 'triglycerides', points: [[-5, 160]] },
   ],
   temperatures: [[0, 36.8], [1, 37.2], [2, 38.9], [3, 39.4], [4, 38.6], [5, 38.1], [6, 37.6], [7, 37.2], [8, 37.0], [9, 37.4], [10, 37.9], [11, 38.4], [12, 38.7]],
@@ -47,7 +50,7 @@ export const classic: ScenarioSpec = {
     { drug: 'dexamethasone', days: [4, 5, 6], doseMg: 10, route: 'iv' },
   ],
   patientView: {
-    indicators: ['critical'],
+    indicators: ['warning'],
     iecHs: true,
     workup: ['triglycerides'],
     noWorkup: ['ferritin', 'fibrinogen', 'ast', 'ldh'],

@@ -1,0 +1,82 @@
+/**
+ * The demo as `npm start` runs it, in one process: the CDS service (JWT off, as demo mode says at
+ * start), the embedded FHIR server loaded with every fixture scenario at /fhir, the demo EHR page at /,
+ * /metrics and /health. The browser tests start exactly this (with PORT=0 and an in-memory card memory).
+ */
+import path from 'node:path';
+import type { AppConfig } from '../config/types.js';
+import { createDemoRouter } from '../demo/index.js';
+import { createEmbeddedFhir, type EmbeddedFhir } from '../embedded-fhir/index.js';
+import { buildTimeline } from '../features/index.js';
+import { fetchPatientData } from '../fhir/index.js';
+import type { Manifest } from '../fixtures/manifest.js';
+import { loadScenarios } from '../fixtures/scenarios.js';
+import type { Logger } from '../server/logger.js';
+import { browserOrigin, createServiceApp, listen, openCardMemory, running, selfOrigin, type RunningServer } from './runtime.js';
+
+export interface RunningDemo extends RunningServer {
+  /** The fixture manifest, when the fixtures loaded (the FHIR server starts empty otherwise). */
+  manifest: Manifest | undefined;
+}
+
+/**
+ * The demo's own URLs, known once the port is: the embedded FHIR server is open to callers under every
+ * loopback spelling (the page sends `fhirServer` = its own origin + /fhir), and cards link to the
+ * timeline page unless TIMELINE_BASE_URL (or PUBLIC_BASE_URL) says where it is.
+ */
+export function demoConfig(config: AppConfig, port: number): AppConfig {
+  const origin = config.publicBaseUrl ?? browserOrigin(config.host, port);
+  const loopbackFhir = [`http://localhost:${port}/fhir`, `http://127.0.0.1:${port}/fhir`, `http://[::1]:${port}/fhir`];
+  return {
+    ...config,
+    port,
+    timelineBaseUrl: config.timelineBaseUrl ?? `${origin.replace(/\/+$/, '')}/timeline.html`,
+    fhir: { ...config.fhir, openServers: [...new Set([...config.fhir.openServers, ...loopbackFhir])] },
+  };
+}
+
+async function loadFixtures(embedded: EmbeddedFhir, dir: string, logger: Logger): Promise<Manifest | undefined> {
+  try {
+    const loaded = await loadScenarios(dir, new Date());
+    for (const { bundle } of loaded.scenarios) await embedded.loadBundle(bundle);
+    logger.info({ scenarios: loaded.scenarios.length }, 'fixtures loaded into the embedded FHIR server');
+    return loaded.manifest;
+  } catch (e) {
+    logger.warn({ err: (e as Error).message }, 'fixtures not loaded; the embedded FHIR server starts empty');
+    return undefined;
+  }
+}
+
+/** Listens on config.host:config.port (0 = ephemeral), loads the fixtures and serves the demo. */
+export async function startDemo(baseConfig: AppConfig, { logger }: { logger: Logger }): Promise<RunningDemo> {
+  const listening = await listen(baseConfig);
+  const config = demoConfig(baseConfig, listening.port);
+  const cardMemory = openCardMemory(config, logger);
+  try {
+    const embedded = await createEmbeddedFhir();
+    const manifest = await loadFixtures(embedded, config.embeddedFhir.fixturesDir, logger);
+    // The chart data is read the way the service reads it: over HTTP from the embedded server, same templates.
+    const fhirBase = `${selfOrigin(config.host, listening.port)}/fhir`;
+    const demoRouter = createDemoRouter({
+      manifestPath: path.join(config.embeddedFhir.fixturesDir, 'manifest.json'),
+      timelineFor: async (patientId) => {
+        const { data } = await fetchPatientData({ fhirServer: fhirBase, patientId, limits: config.fhir, allowInsecureLoopback: true });
+        return data.patient ? buildTimeline(data, { now: new Date().toISOString() }) : undefined;
+      },
+    });
+    const app = createServiceApp(config, {
+      logger,
+      cardMemory,
+      routers: [
+        { path: '/fhir', handler: embedded.router },
+        { path: '/', handler: demoRouter },
+      ],
+      readiness: () => ({ embeddedFhir: embedded.ready }),
+    });
+    return { ...running(listening, app, config, cardMemory), manifest };
+  } catch (e) {
+    listening.server.close();
+    cardMemory.close();
+    throw e;
+  }
+}
