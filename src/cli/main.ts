@@ -92,8 +92,13 @@ function waitForShutdown(server: Server, cardMemory: CardMemory, logger: Logger)
         server.closeAllConnections();
       }, SHUTDOWN_GRACE_MS);
       force.unref();
+      // Keep-alive sockets that fall idle after their last response would otherwise hold close() open
+      // until keepAliveTimeout; close them as soon as they go idle.
+      const reapIdle = setInterval(() => server.closeIdleConnections(), 100);
+      reapIdle.unref();
       server.close(() => {
         clearTimeout(force);
+        clearInterval(reapIdle);
         cardMemory.close();
         logger.info('stopped');
         resolve(0);

@@ -17,7 +17,9 @@ export function defaultConfig(mode: Mode): AppConfig {
       budgetMs: 4_000,
       maxPages: 20,
       maxResources: 20_000,
-      maxBytes: 50 * 1024 * 1024,
+      // Per FHIR response; queries run in parallel, so this bounds memory per hook call (a 5,000-Observation
+      // lab search is about 4 MB).
+      maxBytes: 16 * 1024 * 1024,
       retries: 1,
       allowInsecureLoopback: relaxed,
       openServers: [],

@@ -8,6 +8,8 @@ import type { AppConfig } from './types.js';
 export const SANDBOX_ISSUER = 'https://sandbox.cds-hooks.org';
 const MAX_PRODUCTION_SKEW_SEC = 300;
 const MAX_PRODUCTION_LIFETIME_SEC = 3600;
+/** Time the engine and the response need after the FHIR budget is spent, inside the request deadline. */
+const ENGINE_HEADROOM_MS = 1000;
 
 const isHttps = (value: string): boolean => {
   try {
@@ -35,6 +37,10 @@ export function configProblems(config: AppConfig): string[] {
     });
   });
   if (config.fhir.budgetMs < config.fhir.requestTimeoutMs) problems.push('fhir.budgetMs is shorter than fhir.requestTimeoutMs');
+  // Otherwise the request deadline (503) would fire before the FHIR budget yields its 412 or partial answer.
+  if (config.requestTimeoutMs < config.fhir.budgetMs + ENGINE_HEADROOM_MS) {
+    problems.push(`requestTimeoutMs must exceed fhir.budgetMs by at least ${ENGINE_HEADROOM_MS} ms`);
+  }
   return problems;
 }
 

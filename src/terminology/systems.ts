@@ -57,7 +57,7 @@ const foldCache = new Map<string, SystemKey | null>();
 
 /** The terminology a `Coding.system` belongs to, or undefined when it is not one we match on. */
 export function systemKeyOf(system: string | undefined): SystemKey | undefined {
-  if (!system) return undefined;
+  if (typeof system !== 'string' || !system) return undefined;
   const hit = exact.get(system);
   if (hit) return hit;
   let cached = foldCache.get(system);

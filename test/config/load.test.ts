@@ -139,6 +139,13 @@ describe('checks in every mode', () => {
     expect(problemsOf(() => loadConfig({ mode: 'test', file: file(content), env: {} }))).toContainEqual(expect.stringMatching(/jwks\.keys\[0\]: a private or symmetric key/));
   });
 
+  test('request deadline must leave the engine time after the FHIR budget (4000 ms + 1000 ms headroom)', () => {
+    const load = (requestTimeoutMs: number): string[] =>
+      problemsOf(() => loadConfig({ mode: 'test', file: file({ requestTimeoutMs, fhir: { budgetMs: 4000 } }), env: {} }));
+    expect(load(4999)).toContainEqual(expect.stringMatching(/requestTimeoutMs must exceed fhir\.budgetMs by at least 1000 ms/));
+    expect(load(5000)).toEqual([]);
+  });
+
   test('duplicate issuer refused', () => {
     const issuer = { iss: 'x', fhirServers: [], jwks: { keys: [EC_PUBLIC] } };
     expect(problemsOf(() => loadConfig({ mode: 'test', file: file({ auth: { issuers: [issuer, issuer] } }), env: {} }))).toContainEqual(expect.stringMatching(/the same iss is configured twice/));
