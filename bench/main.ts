@@ -216,12 +216,17 @@ async function main(): Promise<void> {
       RATE_LIMIT_PER_CLIENT: '0',
       RATE_LIMIT_PER_ISSUER: '0',
       FHIR_BUDGET_MS: '20000',
+      REQUEST_TIMEOUT_MS: '30000',
       FHIR_TIMEOUT_MS: '15000',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const exited = new Promise<never>((_resolve, reject) =>
+    service.once('exit', (code) => reject(new Error(`the service exited during the benchmark (code ${code})`))),
+  );
+  exited.catch(() => undefined);
   try {
-    await waitFor(`${base}/health`);
+    await Promise.race([waitFor(`${base}/health`), exited]);
     const rssIdleMb = peakRssMb(service);
 
     const patients = { typical: 300, heavy: 5000 } as const;

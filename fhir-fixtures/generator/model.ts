@@ -63,6 +63,9 @@ export interface ExpectSpec {
   workup?: WorkupKey[];
   noWorkup?: WorkupKey[];
   il6Warning?: boolean;
+  /** Texts some card summary must / no card summary may contain. */
+  summaryIncludes?: string[];
+  summaryExcludes?: string[];
 }
 
 export type DraftSpec =

@@ -63,6 +63,8 @@ function expectation(spec: ExpectSpec, withIl6: boolean): ServiceExpectation {
   if (spec.workup?.length) out.workupLoinc = spec.workup.map((k) => WORKUP_LOINC[k]);
   if (spec.noWorkup?.length) out.noWorkupLoinc = spec.noWorkup.map((k) => WORKUP_LOINC[k]);
   if (withIl6) out.il6Warning = spec.il6Warning ?? false;
+  if (spec.summaryIncludes?.length) out.summaryIncludes = [...spec.summaryIncludes];
+  if (spec.summaryExcludes?.length) out.summaryExcludes = [...spec.summaryExcludes];
   return out;
 }
 

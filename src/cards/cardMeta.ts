@@ -13,6 +13,8 @@ export type CardType =
   | 'iec-hs-alert'
   /** patient-view: passive card for a watched patient with workup due, data missing or severe organ values. */
   | 'iec-hs-watch'
+  /** patient-view: passive card when no infusion was found but the infusion records were not read in full. */
+  | 'iec-hs-data-incomplete'
   /** order-select: the rest of the IEC-HS panel when one of its labs is being ordered. */
   | 'order-panel-complement'
   /** order-select: IL-6 blockade ordered while the picture is IEC-HS without active CRS. */

@@ -20,6 +20,7 @@ import {
   formatRelativeChange,
   formatSignedDelta,
 } from './format.js';
+import { confounderVerdict } from './confounders.js';
 import { GUIDELINE, managementMarkdown, timingContext } from './guidance.js';
 import { bulletList, escapeMarkdown, heading, table } from './markdown.js';
 import { worstOrgan } from './summary.js';
@@ -54,8 +55,9 @@ function astctOf(evaluation: Evaluation): Assessment | undefined {
 }
 
 /**
- * The verdict a clinician reads first: day after infusion, the ASTCT result and why, the worst organ
- * grade (which sets the card tier), and which other criteria sets agree. Never an IEC-HS grade.
+ * The verdict a clinician reads first: day after infusion, the ASTCT result and why, any infection or
+ * relapse on record that could explain the picture, the worst organ grade (which sets the card tier),
+ * and which other criteria sets agree. Never an IEC-HS grade.
  */
 export function verdict(evaluation: Evaluation, ctx: CardContext): string {
   const lines = [infusionLine(evaluation)];
@@ -64,6 +66,9 @@ export function verdict(evaluation: Evaluation, ctx: CardContext): string {
     const label = astct.source.verified ? '' : ' (UNVERIFIED thresholds)';
     lines.push(`**ASTCT IEC-HS framework${label}: ${astct.status.replace('-', ' ')}:** ${escapeMarkdown(stripStatus(astct.summary))}.`);
   }
+  // Other causes are named only next to the picture they could explain.
+  const confounders = evaluation.iecHsPicture ? confounderVerdict(evaluation, ctx.thresholds) : undefined;
+  if (confounders) lines.push(confounders);
   const organ = worstOrgan(evaluation, ctx.thresholds);
   if (organ) {
     lines.push(`Severe organ dysfunction: CTCAE v5 grade ${organ.grade} ${ANALYTE_LABEL[organ.analyte]} (${formatLab(organ.value)}, day ${formatDay(organ.value.day)}).`);

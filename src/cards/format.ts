@@ -38,11 +38,14 @@ export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+// Built once: toLocaleString with options builds a new Intl.NumberFormat on every call, which made
+// number formatting the costliest step of a card.
+const NUMBER_FORMATS = [0, 1, 2].map((digits) => new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }));
+
 /** Thousands separators; fewer decimals as numbers grow (12,400 / 3.4 / 0.85). */
 export function formatNumber(value: number): string {
   const abs = Math.abs(value);
-  const maximumFractionDigits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
-  return value.toLocaleString('en-US', { maximumFractionDigits });
+  return NUMBER_FORMATS[abs >= 100 ? 0 : abs >= 10 ? 1 : 2]!.format(value);
 }
 
 /** UCUM codes as clinicians write them; unitless INR shows no unit. */

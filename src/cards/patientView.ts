@@ -3,6 +3,7 @@
  * - critical: IEC-HS picture with severe organ dysfunction;
  * - warning: IEC-HS picture;
  * - info: watched patient with workup due, data missing or a severe organ value without the picture;
+ * - info "check incomplete": no infusion found while the infusion records were not read in full;
  * - no card: not watched (no immune effector cell therapy, or outside the watch window), or nothing to say.
  * At most one card, so at most one interruptive card per response.
  */
@@ -21,6 +22,7 @@ import {
   sourceFooter,
   verdict,
 } from './detail.js';
+import { incompleteCheckCard, infusionCheckIncomplete } from './incompleteCheck.js';
 import type { CardContext } from './index.js';
 import { ALERT_OVERRIDE_REASONS, TOPIC, cardLinks, cardSource } from './sources.js';
 import { alertSummary, dayPhrase, watchSummary, worstOrgan } from './summary.js';
@@ -29,7 +31,7 @@ import { panelItemsFor, workupSuggestions } from './workupSuggestions.js';
 export type PatientViewTier = Indicator | 'none';
 
 export function patientViewTier(evaluation: Evaluation, ctx: Pick<CardContext, 'partialData' | 'thresholds'>): PatientViewTier {
-  if (!evaluation.watched) return 'none';
+  if (!evaluation.watched) return infusionCheckIncomplete(evaluation, ctx) ? 'info' : 'none';
   if (evaluation.iecHsPicture) return evaluation.severeOrganDysfunction ? 'critical' : 'warning';
   const astct = evaluation.assessments.find((a) => a.id === 'astct-iec-hs');
   const somethingToSay =
@@ -41,6 +43,7 @@ export function patientViewTier(evaluation: Evaluation, ctx: Pick<CardContext, '
 }
 
 export function buildPatientViewCards(evaluation: Evaluation, ctx: CardContext, newId: () => string): CdsCard[] {
+  if (infusionCheckIncomplete(evaluation, ctx)) return [incompleteCheckCard(evaluation, ctx, newId)];
   const tier = patientViewTier(evaluation, ctx);
   if (tier === 'none') return [];
   const alert = tier !== 'info';

@@ -6,6 +6,7 @@ import type { LabValue } from '../features/types.js';
 import type { Evaluation, OrganGrade } from '../criteria/types.js';
 import { SEVERITY_ANALYTES } from '../criteria/severity.js';
 import { resolveThresholds } from '../criteria/thresholds.js';
+import { confounderSummaryPhrase } from './confounders.js';
 import { ANALYTE_LABEL, formatLab, formatRelativeChange, listWithMore } from './format.js';
 
 export const SUMMARY_MAX_CHARS = 139;
@@ -82,7 +83,13 @@ export function alertSummary(evaluation: Evaluation, critical: boolean, threshol
     : '';
   const head = `Possible IEC-HS${severity}, ${dayPhrase(evaluation)}`;
   const second = secondFinding(evaluation, driving);
-  return fitSummary(head, driving ? [`: ${drivingValueText(driving)}`, ...(second ? [`, ${second}`] : [])] : []);
+  const parts = driving ? [`: ${drivingValueText(driving)}`, ...(second ? [`, ${second}`] : [])] : [];
+  const confounder = confounderSummaryPhrase(evaluation);
+  if (!confounder) return fitSummary(head, parts);
+  // A recorded infection or relapse outranks the second lab value: drop that first, then the driving value.
+  const withConfounder = [parts.join(''), parts[0] ?? '', ''].map((lab) => `${lab}${lab ? '; ' : ': '}${confounder}`);
+  const fitting = withConfounder.find((alt) => (head + alt).length <= SUMMARY_MAX_CHARS);
+  return fitting === undefined ? fitSummary(head, parts) : head + fitting;
 }
 
 export function watchSummary(evaluation: Evaluation, partial: boolean, thresholds?: Record<string, number>): string {

@@ -6,6 +6,7 @@
 import type { PatientTimeline } from '../features/types.js';
 import { assessAstct } from './astct.js';
 import { assessCarHlh } from './carhlh.js';
+import { findConfounders } from './confounders.js';
 import { createContext } from './context.js';
 import { assessHlh2004 } from './hlh2004.js';
 import { assessHlhLt } from './hlhLt.js';
@@ -36,6 +37,7 @@ export function evaluate(timeline: PatientTimeline, options: EvaluateOptions = {
     organGrades: grades,
     severeOrganDysfunction: severeOrganDysfunction(ctx, grades),
     workupDue: workupDue(ctx, watch.watched, astct),
+    confounders: findConfounders(ctx, watch.watched),
   };
 }
 

@@ -288,6 +288,23 @@ export const THRESHOLD_TABLE = [
   { id: 'ctcae.aptt.g2', value: 1.5, unit: 'x ULN', kind: 'published', verified: true, min: 1, max: 10, source: REF.ctcae, description: 'aPTT prolonged: grade 2 > 1.5 x ULN (grade 1 > ULN).' },
   { id: 'ctcae.aptt.g3', value: 2.5, unit: 'x ULN', kind: 'published', verified: true, min: 1, max: 10, source: REF.ctcae, description: 'aPTT prolonged: grade 3 > 2.5 x ULN.' },
 
+  // ---- Confounders named on the card (clinical.md §1.2: "after other causes (infection, disease ------
+  // ---- progression) have been considered"; wording UNVERIFIED per clinical-verification.md §3.2) ------
+  {
+    id: 'confounder.infection.daysBeforeInfusion', value: 7, unit: 'd', kind: 'local', verified: false, min: 0, max: 90, source: REF.local,
+    description:
+      'LOCAL RULE: an active infection diagnosis (sepsis, bacteremia, candidemia) dated from this many days before the infusion up to now is ' +
+      'named on the IEC-HS card as a confounder. Rationale: an infection found during lymphodepletion (about day -5 to -3) may still be ' +
+      'under treatment when the picture appears; an older active code is more likely an unclosed problem-list entry.',
+  },
+  {
+    id: 'confounder.relapse.fromDay', value: 1, unit: 'd', kind: 'local', verified: false, min: 0, max: 3650, source: REF.local,
+    description:
+      'LOCAL RULE: an active "in relapse" diagnosis of the underlying malignancy counts as disease progression only when dated on or after ' +
+      'this day after infusion. Earlier relapse codes are the indication for CAR-T (patients are treated for relapsed disease) and say ' +
+      'nothing about progression after it.',
+  },
+
   // ---- Card severity tier and workup freshness ------------------------------------------------------
   {
     id: 'severity.minGrade', value: 3, unit: 'grade', kind: 'published', verified: true, min: 1, max: 4, source: REF.ctcae,

@@ -2,7 +2,7 @@
  * What each criteria set returns. Every assessment is shown side by side with the others, never
  * blended: each says what it used, what it lacked, and which rule fired.
  */
-import type { Analyte, LabValue, PatientTimeline } from '../features/types.js';
+import type { Analyte, Diagnosis, LabValue, PatientTimeline } from '../features/types.js';
 
 export type CriterionStatus = 'met' | 'not-met' | 'insufficient-data';
 
@@ -90,4 +90,10 @@ export interface Evaluation {
   severeOrganDysfunction: boolean;
   /** Workup labs with no result inside their freshness window. */
   workupDue: Analyte[];
+  /**
+   * Other causes to consider before attributing the picture to IEC-HS (clinical.md §1.2): active
+   * infection or relapse diagnoses inside their confounder window, chronological. Empty when not
+   * watched. Additive (absent in evaluations built before it existed).
+   */
+  confounders?: Diagnosis[];
 }

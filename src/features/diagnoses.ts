@@ -1,6 +1,6 @@
 /**
  * Charted diagnoses and findings (CRS, ICANS, IEC complication, HLH, MAS, hemophagocytosis,
- * splenomegaly) from Conditions, Observations (code or coded value) and DiagnosticReports (code or
+ * splenomegaly; infection and relapse, the confounders) from Conditions, Observations (code or coded value) and DiagnosticReports (code or
  * conclusionCode), plus CRS episodes from CRS Conditions.
  *
  * Hemophagocytosis is usually only written in a pathology report (clinical.md §1), and no SNOMED
@@ -33,7 +33,7 @@ function diagnosis(
   active: boolean,
   source: string,
   ctx: DayContext,
-  extra: Partial<Pick<Diagnosis, 'display' | 'grade' | 'basis'>>,
+  extra: Partial<Pick<Diagnosis, 'display' | 'grade' | 'basis' | 'term'>>,
 ): Diagnosis {
   const d: Diagnosis = { kind, active, source, ...extra };
   if (typeof time === 'string') {
@@ -55,6 +55,7 @@ function fromCondition(c: Condition, ctx: DayContext, diagnoses: Diagnosis[], cr
   for (const m of matches) {
     const extra: Partial<Diagnosis> = { display: c.code?.text ?? m.display };
     if (m.grade !== undefined) extra.grade = m.grade;
+    if (m.term !== undefined) extra.term = m.term;
     diagnoses.push(diagnosis(m.kind, onset ?? c.recordedDate, active, source, ctx, extra));
     if (m.kind !== 'crs') continue;
     const episode: CrsEpisode = { active, source };
@@ -86,7 +87,11 @@ function fromConcepts(
     for (const m of matchDiagnosisConcept(isObject(concept) ? concept : undefined)) {
       if (seen.has(m.kind)) continue;
       seen.add(m.kind);
-      out.push(diagnosis(m.kind, time, true, source, ctx, { display: m.display, ...(m.grade !== undefined && { grade: m.grade }) }));
+      out.push(diagnosis(m.kind, time, true, source, ctx, {
+        display: m.display,
+        ...(m.grade !== undefined && { grade: m.grade }),
+        ...(m.term !== undefined && { term: m.term }),
+      }));
     }
   }
 }

@@ -118,7 +118,18 @@ export interface CrsEpisode {
   source: string;
 }
 
-export type DiagnosisKind = 'crs' | 'icans' | 'iec-complication' | 'hlh' | 'mas' | 'hemophagocytosis' | 'splenomegaly';
+export type DiagnosisKind =
+  | 'crs'
+  | 'icans'
+  | 'iec-complication'
+  | 'hlh'
+  | 'mas'
+  | 'hemophagocytosis'
+  | 'splenomegaly'
+  /** Sepsis, bacteremia, candidemia: a confounder IEC-HS is diagnosed against (clinical.md §1.2). */
+  | 'infection'
+  /** Underlying malignancy coded "in relapse": disease progression, the other confounder. */
+  | 'relapse';
 
 export interface Diagnosis {
   kind: DiagnosisKind;
@@ -130,6 +141,8 @@ export interface Diagnosis {
   day?: number;
   active: boolean;
   display?: string;
+  /** Short clinical term of the matched code (code set, not EHR text), e.g. `sepsis`. Additive. */
+  term?: string;
   source: string;
 }
 

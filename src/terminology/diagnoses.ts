@@ -1,6 +1,8 @@
 /**
  * Diagnosis and finding codes (terminology.md §3): CRS, ICANS, complication of immune effector
- * cellular therapy, HLH / MAS, hemophagocytosis, splenomegaly. ICD-10-CM is matched by prefix
+ * cellular therapy, HLH / MAS, hemophagocytosis, splenomegaly, and the two confounders IEC-HS is
+ * diagnosed against (clinical.md §1.2): infection (sepsis, bacteremia, candidemia) and relapse of the
+ * underlying malignancy ("in relapse" leaves of terminology.md §3.3). ICD-10-CM is matched by prefix
  * (terminology.md §8 note 7), so new leaves and 7th characters (T80.82XA/XD/XS) are picked up, with
  * or without the dot.
  */
@@ -14,6 +16,8 @@ export interface DiagnosisCode {
   kind: DiagnosisKind;
   display: string;
   status: CodeStatus;
+  /** Short clinical term for card text ("sepsis", "ALL in relapse"); set on confounder codes. */
+  term?: string;
 }
 
 export interface DiagnosisMatch extends DiagnosisCode {
@@ -32,6 +36,25 @@ const ICD_PREFIXES: readonly (readonly [string, DiagnosisCode])[] = [
   // Not in terminology.md: ICD-10-CM splenomegaly codes, UNVERIFIED.
   ['R16.1', { kind: 'splenomegaly', display: 'Splenomegaly, not elsewhere classified', status: 'UNVERIFIED' }],
   ['R16.2', { kind: 'splenomegaly', display: 'Hepatomegaly with splenomegaly, not elsewhere classified', status: 'UNVERIFIED' }],
+
+  // Infection (confounder). None of these is in terminology.md: standard ICD-10-CM categories, UNVERIFIED.
+  // A40/A41 as 3-character prefixes take every leaf (A41.51 E. coli sepsis, A41.9 unspecified).
+  ['A40', { kind: 'infection', display: 'Streptococcal sepsis', term: 'sepsis', status: 'UNVERIFIED' }],
+  ['A41', { kind: 'infection', display: 'Other sepsis', term: 'sepsis', status: 'UNVERIFIED' }],
+  ['R65.20', { kind: 'infection', display: 'Severe sepsis without septic shock', term: 'severe sepsis', status: 'UNVERIFIED' }],
+  ['R65.21', { kind: 'infection', display: 'Severe sepsis with septic shock', term: 'septic shock', status: 'UNVERIFIED' }],
+  ['R78.81', { kind: 'infection', display: 'Bacteremia', term: 'bacteremia', status: 'UNVERIFIED' }],
+  ['B37.7', { kind: 'infection', display: 'Candidal sepsis', term: 'candidemia', status: 'UNVERIFIED' }],
+
+  // Relapse of the underlying malignancy (confounder): the "in relapse" leaves of the §3.3 families.
+  // Lymphoma categories C81-C88 have no "in relapse" leaf (only "in remission", FY2025), so relapsed
+  // lymphoma is not codable here and stays invisible to this check.
+  ['C91.02', { kind: 'relapse', display: 'Acute lymphoblastic leukemia, in relapse', term: 'ALL in relapse', status: 'V2' }],
+  ['C90.02', { kind: 'relapse', display: 'Multiple myeloma in relapse', term: 'myeloma in relapse', status: 'V2' }],
+  // §3.3 lists C91.12 among the CLL leaves (titles not seen): V2 by the family pattern.
+  ['C91.12', { kind: 'relapse', display: 'Chronic lymphocytic leukemia of B-cell type in relapse', term: 'CLL in relapse', status: 'V2' }],
+  // AML (C92.0-) is not in terminology.md: UNVERIFIED.
+  ['C92.02', { kind: 'relapse', display: 'Acute myeloblastic leukemia, in relapse', term: 'AML in relapse', status: 'UNVERIFIED' }],
 ];
 
 const SNOMED: readonly (readonly [string, DiagnosisCode])[] = [
@@ -42,6 +65,8 @@ const SNOMED: readonly (readonly [string, DiagnosisCode])[] = [
   // Not in terminology.md: SNOMED CT splenomegaly, UNVERIFIED. No SNOMED concept for hemophagocytosis
   // (finding) or ICANS was found (terminology.md UNVERIFIED list item 10), so none is coded here.
   ['16294009', { kind: 'splenomegaly', display: 'Splenomegaly', status: 'UNVERIFIED' }],
+  // Not in terminology.md: SNOMED CT Sepsis (disorder), UNVERIFIED.
+  ['91302008', { kind: 'infection', display: 'Sepsis', term: 'sepsis', status: 'UNVERIFIED' }],
 ];
 
 const ICD_INDEX = new CodeIndex<DiagnosisCode>(ICD_PREFIXES.map(([code, entry]) => ['icd10cm', code, entry] as const));

@@ -109,6 +109,37 @@ describe('CRS episodes and diagnoses (terminology.md §3)', () => {
   });
 });
 
+describe('confounder diagnoses: infection and relapse (clinical.md §1.2, terminology.md §3.3)', () => {
+  const infusion = carTProcedure('car', '2024-03-01T10:00:00Z');
+
+  test('sepsis and relapse Conditions become infection / relapse diagnoses with the code term, charted text and day', () => {
+    const t = run({
+      procedures: [infusion],
+      conditions: [
+        condition('sepsis', ICD10CM, 'A41.51', { onsetDateTime: '2024-03-13T18:00:00Z', code: { coding: [{ system: ICD10CM, code: 'A41.51' }], text: 'E. coli sepsis' } }),
+        condition('all', ICD10CM, 'C9102', { onsetDateTime: '2023-11-02' }),
+        condition('shock', ICD10CM, 'R65.21', { recordedDate: '2024-03-14', clinicalStatus: { coding: [{ code: 'resolved' }] } }),
+        condition('refuted', SNOMED, '91302008', { onsetDateTime: '2024-03-12', verificationStatus: { coding: [{ code: 'refuted' }] } }),
+      ],
+    });
+    expect(t.diagnoses.map((d) => [d.kind, d.term, d.display, d.day, d.active, d.source])).toEqual([
+      ['relapse', 'ALL in relapse', 'Acute lymphoblastic leukemia, in relapse', -120, true, 'Condition/all'],
+      ['infection', 'sepsis', 'E. coli sepsis', 12, true, 'Condition/sepsis'],
+      ['infection', 'septic shock', 'Severe sepsis with septic shock', 13, false, 'Condition/shock'],
+    ]);
+  });
+
+  test('an infection coded in a DiagnosticReport conclusion is an infection finding', () => {
+    const report: DiagnosticReport = {
+      resourceType: 'DiagnosticReport', id: 'bc', status: 'final', effectiveDateTime: '2024-03-11',
+      code: { coding: [{ system: LOINC, code: '600-7' }] },
+      conclusionCode: [{ coding: [{ system: ICD10CM, code: 'R78.81' }] }],
+    };
+    const t = run({ procedures: [infusion], diagnosticReports: [report] });
+    expect(t.diagnoses.map((d) => [d.kind, d.term, d.day])).toEqual([['infection', 'bacteremia', 10]]);
+  });
+});
+
 describe('treatments (terminology.md §5)', () => {
   test('given and ordered, with statuses filtered', () => {
     const t = run({

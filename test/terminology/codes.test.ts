@@ -94,6 +94,43 @@ describe('diagnoses (terminology.md §3, §8 note 7)', () => {
   });
 });
 
+describe('confounders: infection and relapse (clinical.md §1.2; terminology.md §3.3)', () => {
+  // Status column: what the code set claims. Infection codes are not in terminology.md (UNVERIFIED);
+  // the "in relapse" leaves C91.02 / C90.02 / C91.12 follow the §3.3 family rows (V2); C92.02 (AML) is not listed.
+  test.each([
+    ['A41.51 E. coli sepsis (leaf under the A41 prefix)', ICD, 'A41.51', 'infection', 'sepsis', 'UNVERIFIED'],
+    ['§8 note 7: A4151 without dot', ICD, 'A4151', 'infection', 'sepsis', 'UNVERIFIED'],
+    ['A41.9 sepsis, unspecified organism', ICD, 'A41.9', 'infection', 'sepsis', 'UNVERIFIED'],
+    ['A40.0 streptococcal sepsis', ICD, 'A40.0', 'infection', 'sepsis', 'UNVERIFIED'],
+    ['R65.20 severe sepsis', ICD, 'R65.20', 'infection', 'severe sepsis', 'UNVERIFIED'],
+    ['R6521 septic shock without dot', ICD, 'R6521', 'infection', 'septic shock', 'UNVERIFIED'],
+    ['R65.10 SIRS of non-infectious origin is not infection', ICD, 'R65.10', undefined, undefined, undefined],
+    ['R78.81 bacteremia', ICD, 'R78.81', 'infection', 'bacteremia', 'UNVERIFIED'],
+    ['R78.89 other blood findings is not bacteremia', ICD, 'R78.89', undefined, undefined, undefined],
+    ['B37.7 candidal sepsis', ICD, 'b37.7', 'infection', 'candidemia', 'UNVERIFIED'],
+    ['B37.0 oral candidiasis is not candidemia', ICD, 'B37.0', undefined, undefined, undefined],
+    ['SNOMED 91302008 sepsis', SCT, '91302008', 'infection', 'sepsis', 'UNVERIFIED'],
+    ['§3.3 C91.02 B-ALL in relapse', ICD, 'C91.02', 'relapse', 'ALL in relapse', 'V2'],
+    ['§3.3 C9102 without dot', ICD, 'C9102', 'relapse', 'ALL in relapse', 'V2'],
+    ['§3.3 C91.00 not having achieved remission is not relapse', ICD, 'C91.00', undefined, undefined, undefined],
+    ['§3.3 C91.01 in remission is not relapse', ICD, 'C91.01', undefined, undefined, undefined],
+    ['§3.3 C90.02 myeloma in relapse', ICD, 'C90.02', 'relapse', 'myeloma in relapse', 'V2'],
+    ['§3.3 C90.01 myeloma in remission is not relapse', ICD, 'C90.01', undefined, undefined, undefined],
+    ['§3.3 C91.12 CLL in relapse', ICD, 'C91.12', 'relapse', 'CLL in relapse', 'V2'],
+    ['C92.02 AML in relapse (not in terminology.md)', ICD, 'C92.02', 'relapse', 'AML in relapse', 'UNVERIFIED'],
+    ['§3.3 C83.38 DLBCL has no relapse leaf', ICD, 'C83.38', undefined, undefined, undefined],
+    ['ICD sepsis code under the SNOMED system does not match', SCT, 'A41.9', undefined, undefined, undefined],
+  ])('%s', (_ref, system, code, kind, term, status) => {
+    const m = matchDiagnosisCoding({ system, code });
+    expect([m?.kind, m?.term, m?.status]).toEqual([kind, term, status]);
+  });
+
+  test('a Condition coded ICD-10-CM + SNOMED sepsis is one infection', () => {
+    const m = matchDiagnosisConcept({ coding: [{ system: ICD, code: 'A41.51' }, { system: SCT, code: '91302008' }] });
+    expect(m.map((x) => x.kind)).toEqual(['infection']);
+  });
+});
+
 describe('CAR-T infusion codes (terminology.md §4)', () => {
   test.each([
     ['§4.2 CPT 0540T administration', 'http://www.ama-assn.org/go/cpt', '0540T', 'administration', undefined],

@@ -6,13 +6,14 @@ import { DRAFT, IL6_WARNING, NO_CARDS, crs, infusion, problem } from './common.j
 /**
  * Day 14 after axi-cel: E. coli bacteremia from day 12 on meropenem, and at the same time ferritin
  * 1,800 -> 18,600, fibrinogen 138, LDH 980, falling platelets after CRS resolved. The criteria are
- * met, so the IEC-HS picture is flagged (warning); the card must ask to evaluate infection.
+ * met, so the IEC-HS picture is flagged (warning, the tier is kept); the card names the sepsis in its
+ * summary and verdict and asks to evaluate it before attributing the picture to IEC-HS.
  * Triglycerides last drawn day 7: due.
  */
 export const sepsis: ScenarioSpec = {
   id: 'iechs-sepsis',
   description:
-    'DLBCL, day 14 after axi-cel: E. coli sepsis since day 12 (confounder) and, after CRS resolved, ferritin 18,600 ng/mL, fibrinogen 138 mg/dL, LDH 980 U/L: IEC-HS picture still flagged (warning), infection to be evaluated.',
+    'DLBCL, day 14 after axi-cel: E. coli sepsis since day 12 (confounder) and, after CRS resolved, ferritin 18,600 ng/mL, fibrinogen 138 mg/dL, LDH 980 U/L: IEC-HS picture still flagged (warning), the card names the sepsis and asks to evaluate it before attributing the picture to IEC-HS.',
   dayNow: 14,
   patient: { given: 'Frank', family: 'Osei', gender: 'male', birthDate: '1957-04-02' },
   infusions: [infusion('axicel')],
@@ -45,7 +46,7 @@ export const sepsis: ScenarioSpec = {
     { drug: 'meropenem', days: [12, 13], doseMg: 1000, route: 'iv' },
     { drug: 'meropenem', days: [14], doseMg: 1000, route: 'iv', hour: 6 },
   ],
-  patientView: { indicators: ['warning'], iecHs: true, workup: ['triglycerides'], noWorkup: ['ferritin', 'fibrinogen'] },
+  patientView: { indicators: ['warning'], iecHs: true, workup: ['triglycerides'], noWorkup: ['ferritin', 'fibrinogen'], summaryIncludes: ['sepsis on record'] },
   orderSelect: [
     {
       name: 'ferritin selected (fibrinogen also drafted): suggest triglycerides',

@@ -178,7 +178,8 @@ export const pedsAll: ScenarioSpec = {
     { drug: 'tocilizumab', days: [3, 4], doseMg: 336, route: 'iv' },
     { drug: 'dexamethasone', days: [5, 6], doseMg: 5, route: 'iv' },
   ],
-  patientView: { indicators: ['critical'], iecHs: true, noWorkup: ['ferritin', 'fibrinogen', 'ast'] },
+  // C91.02 "in relapse" predates the infusion: it is the indication, not disease progression.
+  patientView: { indicators: ['critical'], iecHs: true, noWorkup: ['ferritin', 'fibrinogen', 'ast'], summaryExcludes: ['on record'] },
   orderSelect: [
     {
       name: 'ferritin selected (fibrinogen also drafted): suggest triglycerides (last drawn day 9)',
@@ -234,7 +235,8 @@ export const myelomaLate: ScenarioSpec = {
   ],
   temperatures: [[6, 37.2], [7, 38.3], [8, 38.6], [9, 37.9], [10, 37.1], [14, 36.8], [17, 36.9], [21, 36.7], [24, 36.8], [28, 36.9], [31, 37.4], [32, 37.9], [33, 38.6], [34, 38.9]],
   meds: [{ drug: 'tocilizumab', days: [8], doseMg: 640, route: 'iv' }],
-  patientView: { indicators: ['warning'], iecHs: true, noWorkup: ['ferritin', 'fibrinogen', 'triglycerides'] },
+  // C90.02 "in relapse" predates the infusion: it is the indication, not disease progression.
+  patientView: { indicators: ['warning'], iecHs: true, noWorkup: ['ferritin', 'fibrinogen', 'triglycerides'], summaryExcludes: ['on record'] },
   orderSelect: [
     { name: 'dexamethasone selected: no card', drafts: [DRAFT.dexamethasone], select: ['dexamethasone'], expect: NO_CARDS },
     {
