@@ -5,7 +5,8 @@
  *   (a) baseline: express parses the body and echoes it back (and a parse-only variant)
  *   (b) patient-view with full prefetch, typical patient (~300 Observations)
  *   (c) the same for a heavy patient (5,000 Observations, several MB of prefetch)
- *   (d) patient-view with no prefetch: the service queries the embedded FHIR server
+ *       (b and c run against the service as production composes it, without the embedded FHIR server)
+ *   (d) patient-view with no prefetch: the demo process queries its own embedded FHIR server
  *   (e) the engine alone (timeline + criteria + cards) on 1k / 5k / 20k Observations
  *
  * Absolute numbers on a shared 2-core machine are noise; read the ratios.
@@ -20,9 +21,9 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { Bundle, FhirResource } from 'fhir/r4';
 import { patientViewCards } from '../src/cards/index.js';
+import { patientDataFromBundle } from '../src/cli/evaluate.js';
 import { evaluate } from '../src/criteria/index.js';
 import { buildTimeline } from '../src/features/index.js';
-import type { PatientData } from '../src/features/types.js';
 import { syntheticPatientBundle } from './syntheticPatient.js';
 
 const HOST = '127.0.0.1';
@@ -162,21 +163,9 @@ async function healthDuring<T>(url: string, work: Promise<T>): Promise<{ result:
   return { result, healthMaxMs: Math.round(samples.at(-1) ?? NaN), healthP50Ms: Math.round(samples[Math.floor(samples.length / 2)] ?? NaN), samples: samples.length };
 }
 
-function patientData(bundle: Bundle): PatientData {
-  const data: PatientData = { observations: [], conditions: [], procedures: [], medicationAdministrations: [], medicationRequests: [], diagnosticReports: [] };
-  for (const { resource } of bundle.entry ?? []) {
-    if (!resource) continue;
-    if (resource.resourceType === 'Patient') data.patient = resource;
-    else if (resource.resourceType === 'Observation') data.observations.push(resource);
-    else if (resource.resourceType === 'Condition') data.conditions.push(resource);
-    else if (resource.resourceType === 'Procedure') data.procedures.push(resource);
-  }
-  return data;
-}
-
 function engineAlone(counts: number[]): { observations: number; medianMs: number; msPer1k: number }[] {
   return counts.map((observations) => {
-    const data = patientData(syntheticPatientBundle({ id: `engine-${observations}`, observations, now: NOW }));
+    const { data } = patientDataFromBundle(syntheticPatientBundle({ id: `engine-${observations}`, observations, now: NOW }));
     const times: number[] = [];
     for (let i = 0; i < 7; i++) {
       const t = performance.now();
@@ -205,6 +194,11 @@ async function main(): Promise<void> {
   const echo = fork(path.join(root, 'dist/bench/echoServer.js'), { stdio: 'ignore' });
   const echoPort = await new Promise<number>((resolve) => echo.once('message', (m: { port: number }) => resolve(m.port)));
   const echoBase = `http://${HOST}:${echoPort}`;
+  const serviceOnly = fork(path.join(root, 'dist/bench/serviceProcess.js'), {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, HOST, LOG_LEVEL: 'warn', FEEDBACK_DB: path.join(tmp, 'feedback-service.sqlite'), RATE_LIMIT_PER_CLIENT: '0', RATE_LIMIT_PER_ISSUER: '0' },
+  });
+  const servicePortOnly = await new Promise<number>((resolve) => serviceOnly.once('message', (m: { port: number }) => resolve(m.port)));
 
   const service = spawn(process.execPath, [path.join(root, 'dist/src/cli/main.js'), 'demo'], {
     env: {
@@ -241,14 +235,15 @@ async function main(): Promise<void> {
     const queryBody = hookRequest('bench-typical', fhir);
 
     // Sanity: each body gets an answer with cards before we measure anything.
-    for (const body of [bodies.typical!, bodies.heavy!, queryBody]) {
-      const r = await fetch(`${base}/cds-services/iec-hs-surveillance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    for (const [url, body] of [[`http://${HOST}:${servicePortOnly}`, bodies.typical!], [`http://${HOST}:${servicePortOnly}`, bodies.heavy!], [base, queryBody]] as const) {
+      const r = await fetch(`${url}/cds-services/iec-hs-surveillance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       const json = (await r.json()) as { cards?: unknown[] };
       if (r.status !== 200 || !Array.isArray(json.cards)) throw new Error(`service answered ${r.status} during warm-up`);
     }
 
     const rows: Row[] = [];
-    const svc = `${base}/cds-services/iec-hs-surveillance`;
+    const svc = `http://${HOST}:${servicePortOnly}/cds-services/iec-hs-surveillance`;
+    const demoSvc = `${base}/cds-services/iec-hs-surveillance`;
     // /health is polled while 10 connections send heavy bodies, to the echo and to the service alike:
     // a single Node event loop queues it behind body parsing in both, so the echo's figure is the yardstick.
     const health: { service?: HealthUnderLoad; echo?: HealthUnderLoad } = {};
@@ -262,7 +257,7 @@ async function main(): Promise<void> {
         const watchedEcho = await healthDuring(`${echoBase}/health`, load(`${echoBase}/echo`, body, 10));
         concurrentBaseline = watchedEcho.result;
         health.echo = { healthMaxMs: watchedEcho.healthMaxMs, healthP50Ms: watchedEcho.healthP50Ms, samples: watchedEcho.samples };
-        const watched = await healthDuring(`${base}/health`, load(svc, body, 10));
+        const watched = await healthDuring(`http://${HOST}:${servicePortOnly}/health`, load(svc, body, 10));
         concurrent = watched.result;
         health.service = { healthMaxMs: watched.healthMaxMs, healthP50Ms: watched.healthP50Ms, samples: watched.samples };
       } else {
@@ -276,14 +271,15 @@ async function main(): Promise<void> {
     rows.push({
       name: '(d) patient-view, FHIR query path, typical',
       bodyBytes: Buffer.byteLength(queryBody),
-      serial: await load(svc, queryBody, 1),
-      concurrent: await load(svc, queryBody, 10),
+      serial: await load(demoSvc, queryBody, 1),
+      concurrent: await load(demoSvc, queryBody, 10),
     });
-    const rssPeakMb = peakRssMb(service);
+    const rssPeakMb = peakRssMb(serviceOnly);
+    const demoRssPeakMb = peakRssMb(service);
     const echoRssPeakMb = peakRssMb(echo);
     const engine = engineAlone([1000, 5000, 20000]);
 
-    const results = { when: NOW.toISOString(), node: process.version, cpus: os.cpus().length, durationS: DURATION_S, rssIdleMb, rssPeakMb, echoRssPeakMb, health, parseOnlyTypical: parseOnly, rows, engine };
+    const results = { when: NOW.toISOString(), node: process.version, cpus: os.cpus().length, durationS: DURATION_S, rssIdleMb, rssPeakMb, demoRssPeakMb, echoRssPeakMb, health, parseOnlyTypical: parseOnly, rows, engine };
     writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
     console.log(`\nIEC-HS CDS service benchmark (${os.cpus().length} cores, node ${process.version}, ${DURATION_S}s per run, loopback)\n`);
@@ -302,7 +298,7 @@ async function main(): Promise<void> {
       );
     }
     console.log(`\nparse-only baseline (typical body): p50 ${parseOnly.serial.p50}ms, ${parseOnly.concurrent.rps.toFixed(1)} rps at 10 connections`);
-    console.log(`peak RSS: service ${rssPeakMb} MB (${rssIdleMb} MB after start, embedded FHIR server and fixtures included); echo ${echoRssPeakMb} MB`);
+    console.log(`peak RSS: service ${rssPeakMb} MB, echo ${echoRssPeakMb} MB (rows b/c, 10 connections); demo process with the embedded FHIR server ${demoRssPeakMb} MB (${rssIdleMb} MB after start)`);
     for (const [who, h] of Object.entries(health)) {
       if (h) console.log(`/health of the ${who} during heavy load (10 connections): p50 ${h.healthP50Ms} ms, max ${h.healthMaxMs} ms over ${h.samples} polls`);
     }
@@ -313,6 +309,7 @@ async function main(): Promise<void> {
     console.log('\nwritten: bench/results.json');
   } finally {
     service.kill('SIGTERM');
+    serviceOnly.kill('SIGTERM');
     echo.kill('SIGTERM');
   }
 }
