@@ -1,31 +1,9 @@
 /** Number, date and lab-value formatting shared by summaries and detail tables. */
+import { ANALYTE_NAME, displayUnit, num } from '../criteria/format.js';
 import type { Analyte, LabValue } from '../features/types.js';
 
-/** Short clinician-facing analyte names (display text, not codes). */
-export const ANALYTE_LABEL: Record<Analyte, string> = {
-  ferritin: 'ferritin',
-  fibrinogen: 'fibrinogen',
-  triglycerides: 'triglycerides',
-  ast: 'AST',
-  alt: 'ALT',
-  bilirubinTotal: 'total bilirubin',
-  bilirubinDirect: 'direct bilirubin',
-  ldh: 'LDH',
-  creatinine: 'creatinine',
-  platelets: 'platelets',
-  anc: 'ANC',
-  neutrophilPct: 'neutrophils %',
-  wbc: 'WBC',
-  hemoglobin: 'hemoglobin',
-  crp: 'CRP',
-  il6: 'IL-6',
-  sil2r: 'sCD25 (sIL-2R)',
-  ddimer: 'D-dimer',
-  pt: 'PT',
-  inr: 'INR',
-  aptt: 'aPTT',
-  temperature: 'temperature',
-};
+/** Short clinician-facing analyte names: the criteria's, with sCD25's other name for the tables. */
+export const ANALYTE_LABEL: Readonly<Record<Analyte, string>> = { ...ANALYTE_NAME, sil2r: 'sCD25 (sIL-2R)' };
 
 /** Display order of analytes in evidence tables: key IEC-HS markers first. */
 export const ANALYTE_ORDER: Analyte[] = [
@@ -38,32 +16,10 @@ export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-// Built once: toLocaleString with options builds a new Intl.NumberFormat on every call, which made
-// number formatting the costliest step of a card.
-const NUMBER_FORMATS = [0, 1, 2].map((digits) => new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }));
-
 /** Thousands separators; fewer decimals as numbers grow (12,400 / 3.4 / 0.85). */
-export function formatNumber(value: number): string {
-  const abs = Math.abs(value);
-  return NUMBER_FORMATS[abs >= 100 ? 0 : abs >= 10 ? 1 : 2]!.format(value);
-}
+export const formatNumber = num;
 
-/** UCUM codes as clinicians write them; unitless INR shows no unit. */
-const UNIT_DISPLAY: Readonly<Record<string, string>> = {
-  '10*9/L': '×10⁹/L',
-  '10*3/uL': '×10³/µL',
-  '{INR}': '',
-  '{ratio}': '',
-  '1': '',
-  Cel: '°C',
-  ug: 'µg',
-  'ug/L': 'µg/L',
-  'umol/L': 'µmol/L',
-};
-
-export function displayUnit(unit: string): string {
-  return UNIT_DISPLAY[unit] ?? unit;
-}
+export { displayUnit };
 
 /** `12,400 ng/mL`, with a censoring comparator such as `>100,000 ng/mL`. */
 export function formatLab(value: LabValue): string {

@@ -18,7 +18,7 @@ import { resolveThresholds } from '../criteria/thresholds.js';
 import type { Assessment, CriterionStatus, Evaluation } from '../criteria/types.js';
 import { buildTimeline } from '../features/index.js';
 import type { Analyte, LabValue, PatientData } from '../features/types.js';
-import { fetchPatientData } from '../fhir/index.js';
+import { emptyPatientData, fetchPatientData } from '../fhir/index.js';
 
 export const EVALUATE_USAGE = `Usage:
   iec-hs evaluate --fhir <base-url> --patient <id> [--now <iso>] [--json] [--threshold <id>=<value> ...]
@@ -130,15 +130,7 @@ export function patientDataFromBundle(bundle: unknown, patientId?: string): { da
   const patient = chosen.resource as Patient;
   const id = patient.id ?? patientId ?? 'unknown';
   const refs = new Set([`Patient/${id}`, ...(chosen.fullUrl ? [chosen.fullUrl] : [])]);
-  const data: PatientData = {
-    patient,
-    observations: [],
-    conditions: [],
-    procedures: [],
-    medicationAdministrations: [],
-    medicationRequests: [],
-    diagnosticReports: [],
-  };
+  const data: PatientData = { ...emptyPatientData(), patient };
   for (const { resource } of entries) {
     const r = resource!;
     if (!referencesPatient(r, refs)) continue;
@@ -210,6 +202,9 @@ export function formatEvaluation(e: Evaluation, partial: string[] = []): string 
   );
   out.push(`IEC-HS picture (ASTCT framework): ${e.iecHsPicture ? 'YES' : 'no'}   Severe organ dysfunction: ${e.severeOrganDysfunction ? 'YES' : 'no'}   (IEC-HS grade is never auto-assigned)`);
   out.push(`Workup due: ${e.workupDue.length ? e.workupDue.map((a) => ANALYTE_NAME[a]).join(', ') : 'none'}`);
+  if (e.confounders?.length) {
+    out.push(`Other explanations on record: ${e.confounders.map((d) => `${d.term ?? d.display ?? d.kind} (${d.kind}, day ${d.day ?? '?'})`).join('; ')}`);
+  }
 
   const latest = (Object.keys(tl.labs) as Analyte[])
     .map((a) => tl.labs[a]?.values.filter((v) => v.epochMs <= tl.nowEpochMs).at(-1))

@@ -26,7 +26,22 @@ export const ANALYTE_NAME: Readonly<Record<Analyte, string>> = {
   temperature: 'temperature',
 };
 
-const UNIT_DISPLAY: Readonly<Record<string, string>> = { '10*3/uL': 'x10^3/uL', '10*9/L': 'x10^9/L', Cel: 'C', '{INR}': '' };
+/** UCUM codes as clinicians write them; unitless INR shows no unit. Shared with the cards. */
+const UNIT_DISPLAY: Readonly<Record<string, string>> = {
+  '10*9/L': '×10⁹/L',
+  '10*3/uL': '×10³/µL',
+  '{INR}': '',
+  '{ratio}': '',
+  '1': '',
+  Cel: '°C',
+  ug: 'µg',
+  'ug/L': 'µg/L',
+  'umol/L': 'µmol/L',
+};
+
+export function displayUnit(unit: string): string {
+  return UNIT_DISPLAY[unit] ?? unit;
+}
 
 // Formatters built once: toLocaleString builds a new one per call, which is slow on 20,000-value series.
 const FORMATTERS = [0, 1, 2].map((digits) => new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }));
@@ -38,7 +53,7 @@ export function num(value: number): string {
 }
 
 export function withUnit(value: number, unit: string): string {
-  const shown = UNIT_DISPLAY[unit] ?? unit;
+  const shown = displayUnit(unit);
   return shown ? `${num(value)} ${shown}` : num(value);
 }
 

@@ -15,7 +15,7 @@ export { defaultUrlPolicy, isSameOrigin, isLoopbackHost } from './urlPolicy.js';
 export type { OutboundUrlPolicy, OutboundRequestContext, UrlDecision } from './urlPolicy.js';
 export { FhirReadError } from './http.js';
 export type { FetchFn } from './http.js';
-export { REQUIRED_DATA_ITEMS, dataItemPolicy } from './dataItems.js';
+export { REQUIRED_DATA_ITEMS, dataItemPolicy, emptyPatientData } from './dataItems.js';
 export { substituteTemplate, checkPrefetchTemplate } from './templates.js';
 
 export interface FetchPatientDataOptions {
