@@ -5,9 +5,6 @@
 import { sourceAttributesExtension } from '../cards/index.js';
 import type { HookDefinition, ServiceDefinition } from '../hooks/index.js';
 
-export { SUPPORTED_HOOKS, HookDefinitionError, defaultHooksDir, loadServiceDefinitions, parseServiceDefinition, projectRoot } from '../hooks/index.js';
-export type { ServiceDefinition, SupportedHook } from '../hooks/index.js';
-
 /**
  * The discovery entry: spec fields only, optional ones omitted when absent (conformance line 5), plus
  * the ONC HTI-1 source attributes as a namespaced `extension` (reference cds-hooks.md B.10).

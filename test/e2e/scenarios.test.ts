@@ -22,7 +22,7 @@ import { compareWithExpectation } from '../../src/fixtures/expectations.js';
 import type { Manifest, ServiceExpectation } from '../../src/fixtures/manifest.js';
 import { readManifest, loadScenarios } from '../../src/fixtures/scenarios.js';
 import { createApp } from '../../src/server/app.js';
-import { projectRoot } from '../../src/server/hooks.js';
+import { projectRoot } from '../../src/hooks/index.js';
 import { createLogger } from '../../src/server/logger.js';
 import { checkCdsResponse } from '../../src/server/schemas/response.js';
 

@@ -6,7 +6,7 @@
  */
 import type { Bundle, FhirResource } from 'fhir/r4';
 import type { FeedbackItem } from '../../feedback/types.js';
-import type { SupportedHook } from '../hooks.js';
+import type { SupportedHook } from '../../hooks/index.js';
 
 /** FHIR R4 `id` datatype; also keeps substituted ids from changing the shape of a FHIR URL. */
 export const FHIR_ID_PATTERN = '^[A-Za-z0-9\\-.]{1,64}$';
