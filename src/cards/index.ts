@@ -24,6 +24,13 @@ export interface CardContext {
   thresholds?: Record<string, number>;
   /** uuid generator for cards and suggestions; default crypto.randomUUID. */
   newId?: () => string;
+  /**
+   * Contract (issue 13): lab orders this user's accepted suggestions created that are still pending
+   * (from the card memory). Cards show them as "ordered, pending" and never list them as due.
+   */
+  pendingOrders?: { loinc: string; orderedAt: string }[];
+  /** Contract (issue 13): launch URL of the SMART timeline app; every alert card links to it (`type: "smart"`). */
+  smartAppLaunchUrl?: string;
 }
 
 export interface OrderSelectContext extends CardContext {
@@ -50,3 +57,4 @@ export {
   type ServiceSourceAttributes,
 } from './sourceAttributes.js';
 export { sourceAttributesPath } from './sources.js';
+export { overrideNoticeCard, type OverrideNotice } from './overrideNotice.js';

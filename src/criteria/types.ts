@@ -2,7 +2,7 @@
  * What each criteria set returns. Every assessment is shown side by side with the others, never
  * blended: each says what it used, what it lacked, and which rule fired.
  */
-import type { Analyte, Diagnosis, LabValue, PatientTimeline } from '../features/types.js';
+import type { Analyte, Diagnosis, ExposureClass, LabValue, PatientTimeline } from '../features/types.js';
 
 export type CriterionStatus = 'met' | 'not-met' | 'insufficient-data';
 
@@ -18,9 +18,41 @@ export interface Evidence {
   note?: string;
 }
 
+/** Contract (issue 13): the part a criterion plays in its set. */
+export type CriterionRole = 'key' | 'core' | 'supportive' | 'timing' | 'exclusion';
+
+/** Contract (issue 13): why a data item counts as missing. */
+export type MissingReason = 'never-resulted' | 'stale' | 'unconvertible' | 'not-fetched' | 'not-structured';
+
+/** Contract (issue 13): one missing data item, typed, so cards word it without parsing prose. */
+export interface MissingItem {
+  /** Lab analyte when the item is a lab (drives workup suggestions). */
+  analyte?: Analyte;
+  /** Non-lab items: e.g. `crs-status`, `hemophagocytosis`, `organomegaly`, `immunosuppression`. */
+  item?: string;
+  reason: MissingReason;
+}
+
+/** Contract (issue 13): a threshold-table row as it was applied (after configuration overrides). */
+export interface ResolvedThreshold {
+  id: string;
+  value: number;
+  unit: string;
+  /** Checked against the publication. */
+  verified: boolean;
+  /** A local rule (no published number), shown to clinicians as such. */
+  local: boolean;
+}
+
 export interface CriterionResult {
   /** Stable id, e.g. `ferritin-key`, `fibrinogen-low`. */
   id: string;
+  /** Contract (issue 13). */
+  role?: CriterionRole;
+  /** Contract (issue 13): typed form of `missing`. */
+  missingItems?: MissingItem[];
+  /** Contract (issue 13): the thresholds applied, resolved. */
+  resolvedThresholds?: ResolvedThreshold[];
   label: string;
   status: CriterionStatus;
   evidence: Evidence[];
@@ -75,7 +107,65 @@ export interface OrganGrade {
   threshold: string;
 }
 
+/** Contract (issue 12): direction of a lab series at its latest value. */
+export type Direction = 'rising' | 'falling' | 'stable' | 'single';
+
+/**
+ * Contract (issue 12): the ferritin course the key criterion was judged on. `pattern`:
+ * - `falling-tail`: declining from the CRS peak (a watch at most, never a warning);
+ * - `new-rise`: rising again after improvement; `rise-from-nadir`: rising from the post-CRS nadir past
+ *   the thresholds; `rapid-rise`: the local "rapidly rising" rule; `elevated-stable`; `normal`; `single`.
+ */
+export interface FerritinCourse {
+  latest: LabValue;
+  direction: Direction;
+  previous?: LabValue;
+  peak?: LabValue;
+  nadir?: LabValue;
+  pattern: 'falling-tail' | 'new-rise' | 'rise-from-nadir' | 'rapid-rise' | 'elevated-stable' | 'normal' | 'single';
+}
+
+/**
+ * Contract (issue 12): the engine's verdict; cards map it to an indicator and own all wording.
+ * - `critical` / `warning`: the HLH-like picture is present (`rule` names the set that fired);
+ * - `watch`: something to follow (e.g. ferritin elevated but falling, ferritin + cytopenia alone,
+ *   workup due, severe organ value without the picture);
+ * - `none`: nothing to say.
+ */
+export type Tier = 'critical' | 'warning' | 'watch' | 'none';
+
+export interface Picture {
+  tier: Tier;
+  /** Which rule fired: ASTCT IEC-HS framework, CARTOX carHLH, PRWCC HLH-LT. */
+  rule?: 'astct-iec-hs' | 'carhlh' | 'hlh-lt';
+  /** True when the picture is present while CRS is active: "HLH-like features overlapping active CRS". */
+  overlappingCrs: boolean;
+  /** The specific signs that made it a warning (ids of criteria, e.g. `fibrinogen-low`, `transaminases-5x`, `hemophagocytosis`, `ferritin-rise`). */
+  specificSigns: string[];
+  /** Why the tier is `watch`, as typed reasons: e.g. `ferritin-falling`, `ferritin-cytopenia-only`, `workup-due`, `organ-value`. */
+  watchReasons: string[];
+}
+
+/** Contract (issue 12): what IEC-HS-directed treatment is already running, for the management text. */
+export interface TreatmentState {
+  corticosteroid: boolean;
+  anakinra: boolean;
+  /** Ruxolitinib, emapalumab or etoposide given or ordered. */
+  refractoryTherapy: boolean;
+  il6Blockade: boolean;
+}
+
 export interface Evaluation {
+  /** Contract (issue 12). Optional until the engine fills it. */
+  picture?: Picture;
+  /** Contract (issue 12). */
+  ferritinCourse?: FerritinCourse;
+  /** Contract (issue 12): exposure class of day 0 and the product name, when known. */
+  exposure?: { class: ExposureClass; product?: string };
+  /** Contract (issue 12). */
+  treatmentState?: TreatmentState;
+  /** Contract (issue 13): the worst qualifying organ value (CTCAE), which sets critical vs warning. */
+  worstOrgan?: OrganGrade;
   timeline: PatientTimeline;
   /** True when the patient has immune effector cell therapy and is inside the watch window. */
   watched: boolean;

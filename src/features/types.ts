@@ -94,7 +94,16 @@ export interface LabSeries {
 
 export type InfusionEvidence = 'Procedure' | 'MedicationAdministration' | 'MedicationRequest' | 'Condition';
 
+/**
+ * What kind of immune effector therapy set day 0. `cellular` = CAR-T and other immune effector cell
+ * products (the term IEC-HS applies); `t-cell-engager` = bispecific T-cell engagers (teclistamab, ...),
+ * day 0 = first (step-up) dose, same HLH-like criteria, never called IEC-HS or CAR-T in any text.
+ */
+export type ExposureClass = 'cellular' | 't-cell-engager';
+
 export interface Infusion {
+  /** Contract (issue 12): which exposure class this administration belongs to. */
+  exposure?: ExposureClass;
   /** ISO 8601 time of the infusion (or of the weaker evidence). */
   time: string;
   epochMs: number;
@@ -180,6 +189,11 @@ export interface PatientTimeline {
   ageYears?: number;
   /** Evaluation time, ISO 8601 (injected, never read from the clock inside the engine). */
   now: string;
+  /**
+   * Contract (issue 12): the site's IANA time zone that day numbers were counted in (configuration,
+   * else taken from the infusion record's offset). Cards and the app print times in this zone.
+   */
+  timeZone?: string;
   nowEpochMs: number;
   /** All infusions found, ascending; `infusion` is the most recent definite one (else the most recent weak one). */
   infusions: Infusion[];
