@@ -29,13 +29,15 @@ import {
 import { arrayOf, isObject, ref } from './fhir.js';
 import { latestVersions } from './observationVersions.js';
 import { convertMeasurement, measurementFailure, rangeUnit, readMeasurement, resultRange, type RawMeasurement } from './labValues.js';
-import { epochOf, precisionOf, wholeDaysBetween } from './time.js';
+import { epochOf, precisionOf } from './time.js';
 
 const IGNORED_STATUS: ReadonlySet<string> = new Set(['entered-in-error', 'cancelled', 'registered']);
 
 export interface LabContext {
   sex: Sex;
   infusionEpochMs?: number;
+  /** Day number after the infusion in the site's zone (set with infusionEpochMs). */
+  dayOf?: (time: string, epochMs: number) => number;
   issues: DataIssue[];
 }
 
@@ -245,8 +247,8 @@ function toSeries(
       v.rangeSource = 'default';
       v.rangeNote = fallback.source;
     }
-    if (ctx.infusionEpochMs !== undefined) {
-      v.day = wholeDaysBetween(ctx.infusionEpochMs, v.epochMs);
+    if (ctx.infusionEpochMs !== undefined && ctx.dayOf) {
+      v.day = ctx.dayOf(v.time, v.epochMs);
       if (v.day <= 0) series.baseline = v;
     }
   }

@@ -14,3 +14,5 @@ export {
   type DiagnosisCode, type DiagnosisMatch,
 } from './diagnoses.js';
 export { matchTreatmentConcept, matchTreatmentName, TREATMENT_DRUGS, type TreatmentDrug } from './treatments.js';
+export { matchEngagerCoding, matchEngagerConcept, matchEngagerName, T_CELL_ENGAGERS, type EngagerProduct } from './tCellEngagers.js';
+export { mentionStatus, mentionStatuses, findingAffirmed, HEMOPHAGOCYTOSIS_FINDING, type FindingPattern, type MentionStatus } from './negation.js';
