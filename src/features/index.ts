@@ -71,7 +71,7 @@ export function buildTimeline(data: PatientData, options: TimelineOptions): Pati
   }
   const timeZone = options.timeZone ?? zoneFromOffset(infusion?.time) ?? 'UTC';
   const dayOf = infusion ? dayCounter(infusion.time, infusion.epochMs, timeZone) : undefined;
-  const { labs, altUnitLabs } = buildLabs(safe.observations ?? [], { sex, infusionEpochMs, ...(dayOf && { dayOf }), issues });
+  const { labs, altUnitLabs, unconvertibleLabs } = buildLabs(safe.observations ?? [], { sex, infusionEpochMs, ...(dayOf && { dayOf }), issues });
   const { diagnoses, crsEpisodes } = findDiagnoses(safe, { infusionEpochMs, ...(dayOf && { dayOf }), issues });
   const treatments = findTreatments(safe, dayOf, issues);
 
@@ -98,6 +98,7 @@ export function buildTimeline(data: PatientData, options: TimelineOptions): Pati
     timeline.dayNow = dayOf(options.now, nowEpochMs);
   }
   if (Object.keys(altUnitLabs).length > 0) timeline.altUnitLabs = altUnitLabs;
+  if (Object.keys(unconvertibleLabs).length > 0) timeline.unconvertibleLabs = unconvertibleLabs;
   return timeline;
 }
 
