@@ -20,7 +20,7 @@
 import type { Analyte, LabValue } from '../features/types.js';
 import { anyValue, compareValue, ratioPrefix } from './censored.js';
 import { COURSE_THRESHOLDS, RISING_PATTERNS, judgeFerritinCourse, type CourseJudgement } from './ferritinCourse.js';
-import type { CriteriaContext } from './context.js';
+import { HOUR_MS, type CriteriaContext } from './context.js';
 import { ctcaeGrade } from './ctcae.js';
 import { findRebound } from './ferritinTrend.js';
 import { ANALYTE_NAME, lab, num, withUnit } from './format.js';
@@ -79,6 +79,18 @@ function ferritinKey(ctx: CriteriaContext): Finding & { judgement?: CourseJudgem
   ];
   if (course.peak && course.peak.source !== latest.source) evidence.push({ label: 'Peak since infusion', analyte: 'ferritin', value: course.peak });
   if (course.nadir && course.nadir.source !== latest.source) evidence.push({ label: 'Nadir the course is measured from', analyte: 'ferritin', value: course.nadir });
+  if (judgement.rapid && course.pattern === 'rapid-rise') {
+    const { from, to, ratio } = judgement.rapid;
+    const hours = Math.round((to.epochMs - from.epochMs) / HOUR_MS);
+    const riseFraction = t['astct.ferritin.rapidRise.fraction'];
+    evidence.unshift({
+      label: `rising ${ratioPrefix(to)}+${num((ratio - 1) * 100)}% in ${hours} h (local rule: >= +${num(riseFraction * 100)}% within ${num(t['astct.ferritin.rapidRise.windowHours'])} h, both > ULN)`,
+      analyte: 'ferritin',
+      value: to,
+      baseline: from,
+    });
+    return { result: criterion({ id, label, status: 'met', evidence, thresholds }), short: `ferritin rising +${num((ratio - 1) * 100)}% in ${hours} h (local rule)`, judgement };
+  }
   if (elevated === undefined) {
     return {
       result: criterion({ id, label, status: 'insufficient-data', evidence, missing: ['ferritin reference range or baseline (or an exact value for a censored result)'], thresholds }),
@@ -87,7 +99,7 @@ function ferritinKey(ctx: CriteriaContext): Finding & { judgement?: CourseJudgem
   }
   const met = elevated && course.pattern !== 'falling-tail';
   const short = met
-    ? `${lab(latest)} ${RISING_PATTERNS.has(course.pattern) ? PATTERN_LABEL[course.pattern] : elevatedBy.join(', ')}`
+    ? `${lab(latest)} ${RISING_PATTERNS.has(course.pattern) ? PATTERN_LABEL[course.pattern] : (elevatedBy[0] ?? '')}`
     : course.pattern === 'falling-tail'
       ? `${lab(latest)} elevated but falling`
       : lab(latest);

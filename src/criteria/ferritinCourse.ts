@@ -12,10 +12,11 @@
  * >= improvementFraction), `normal` (not elevated), or `single` (one value since the infusion).
  * Every number is a threshold-table row; all are local rules or UNVERIFIED recalled numbers.
  */
+import { parseFhirTime } from '../features/time.js';
 import type { LabValue } from '../features/types.js';
 import { compareValue, censoredAway } from './censored.js';
 import { HOUR_MS, type CriteriaContext } from './context.js';
-import { findRapidRise } from './ferritinTrend.js';
+import { findRapidRise, type RapidRise } from './ferritinTrend.js';
 import type { ThresholdId } from './thresholds.js';
 import type { Direction, FerritinCourse } from './types.js';
 
@@ -37,6 +38,8 @@ export interface CourseJudgement {
   elevated: boolean | undefined;
   /** Why `elevated` is true, as short phrases (`> 2x ULN`, `> 2x baseline`). */
   elevatedBy: string[];
+  /** The rise behind a `rapid-rise` pattern. */
+  rapid?: RapidRise;
   /** The values the course was read from (since infusion, up to now). */
   values: readonly LabValue[];
   baseline?: LabValue;
@@ -65,8 +68,8 @@ function crsResolvedMs(ctx: CriteriaContext): number | undefined {
   let latest: number | undefined;
   for (const e of ctx.timeline.crsEpisodes ?? []) {
     if (e.active || e.abatement === undefined) continue;
-    const ms = Date.parse(e.abatement.length === 10 ? `${e.abatement}T00:00:00Z` : e.abatement);
-    if (Number.isFinite(ms) && (latest === undefined || ms > latest)) latest = ms;
+    const ms = parseFhirTime(e.abatement)?.epochMs;
+    if (ms !== undefined && (latest === undefined || ms > latest)) latest = ms;
   }
   return latest;
 }
@@ -140,12 +143,15 @@ export function judgeFerritinCourse(ctx: CriteriaContext): CourseJudgement | und
   const lowAt = minIndex(values, fromAt, n - 1);
   const low = values[lowAt];
 
+  // The rapid-rise rule carries its own floor (both values > ULN), so it needs no elevation above k x ULN.
+  const rapid = risingNow ? findRapidRise(values, t['astct.ferritin.rapidRise.fraction'], t['astct.ferritin.rapidRise.windowHours'] * HOUR_MS) : undefined;
+  if (rapid && rapid.to.source === latest.source) {
+    course.pattern = 'rapid-rise';
+    course.nadir = rapid.from;
+    return { course, elevated, elevatedBy, values, rapid, ...(baseline && { baseline }) };
+  }
   if (risingNow && elevated === true) {
-    const rapid = findRapidRise(values, t['astct.ferritin.rapidRise.fraction'], t['astct.ferritin.rapidRise.windowHours'] * HOUR_MS);
-    if (rapid && rapid.to.source === latest.source) {
-      course.pattern = 'rapid-rise';
-      course.nadir = rapid.from;
-    } else if (priorPeak && nadir && nadir.value <= priorPeak.value * (1 - improvement) && latest.value >= nadir.value * (1 + rebound)) {
+    if (priorPeak && nadir && nadir.value <= priorPeak.value * (1 - improvement) && latest.value >= nadir.value * (1 + rebound)) {
       course.pattern = 'new-rise';
     } else if (low && latest.value >= low.value * (1 + rebound)) {
       course.pattern = 'rise-from-nadir';
