@@ -177,11 +177,8 @@ function cytopenia(ctx: CriteriaContext): Finding {
       missingAnalytes.push(analyte);
       continue;
     }
-    const grades = values.map((v) => {
-      const g = ctcaeGrade(analyte, v, undefined, t);
-      g?.thresholds.forEach((id) => thresholds.add(id));
-      return g?.grade ?? 0;
-    });
+    const grades = values.map((v) => ctcaeGrade(analyte, v, undefined, t)?.grade ?? 0);
+    ctcaeGrade(analyte, latest, undefined, t)?.thresholds.forEach((id) => thresholds.add(id));
     const latestGrade = grades[grades.length - 1] ?? 0;
     const previous = values[values.length - 2];
     const falling = previous !== undefined && latest.value < previous.value;

@@ -124,7 +124,7 @@ describe('ASTCT organ and HLH features (clinical.md §1.2; clinical-verification
 describe('ASTCT new or worsening cytopenia, judged against the post-infusion course (LOCAL RULES astct.cytopenia.*)', () => {
   // LLN platelets 150 (grade 1 < LLN, 2 < 75, 3 < 50, 4 < 25); ANC and hemoglobin kept normal and steady.
   const steady = (day: number) => [lab('anc', 2, 0), lab('anc', 2, day), lab('hemoglobin', 12, 0), lab('hemoglobin', 12, day)];
-  test.each([
+  const rows: [readonly (readonly [number, number])[], number, string, string][] = [
     [[[0, 160], [5, 40], [8, 120], [11, 70]], 12, 'met', 'falls again after recovery: grade 1 (120) -> 2 (70)'],
     [[[0, 160], [5, 40], [8, 120], [11, 76]], 12, 'not-met', 'dips inside the same grade after recovery (120 -> 76, both grade 1)'],
     [[[0, 160], [5, 40], [8, 80], [11, 120]], 12, 'not-met', 'recovering from the nadir: never counts'],
@@ -134,7 +134,8 @@ describe('ASTCT new or worsening cytopenia, judged against the post-infusion cou
     [[[0, 160], [13, 60], [14, 45]], 15, 'not-met', 'grade 3 reached on day 14: inside the nadir window'],
     [[[0, 160], [14, 45], [16, 55]], 17, 'not-met', 'grade 3 after the window but recovering'],
     [[[0, 40], [14, 45], [16, 42]], 17, 'not-met', 'grade 3 after the window, but no worse than the grade-3 baseline'],
-  ] as const)('platelets %j on day %p -> %s (%s)', (points, dayNow, expected) => {
+  ];
+  test.each(rows)('platelets %j on day %p -> %s (%s)', (points, dayNow, expected) => {
     const labs = [...points.map(([d, v]) => lab('platelets', v, d)), ...steady(Math.min(dayNow - 1, 11))];
     expect(status(labs, 'astct-cytopenia', { dayNow })).toBe(expected);
   });
