@@ -119,6 +119,13 @@ export function matchDiagnosisConcept(concept: CodeableConcept | undefined): Dia
   return out;
 }
 
+/**
+ * LOINC codes of marrow / pathology reports. As DiagnosticReport.code they are searched by the
+ * `diagnosticReports` prefetch; as Observation.code (narrative pathology Observations) they ride on
+ * the `labs` prefetch, so the HTTP data paths and the CLI read the same data.
+ */
+export const PATHOLOGY_REPORT_LOINC: readonly string[] = ['33721-2', '48807-2', '11526-1'];
+
 /** Bone-marrow / pathology report codes (terminology.md §1.6), as DiagnosticReport code or category. */
 const PATHOLOGY_REPORT = new CodeIndex<true>([
   ['loinc', '33721-2', true], // Bone marrow Pathology biopsy report (V)
