@@ -21,7 +21,7 @@ describe('text unit spellings convert to the canonical unit', () => {
     ['ferritin', 520, 'ng/ml', 520, 'lower-case ml'],
     ['fibrinogen', 1.5, 'g/l', 150, 'g/l -> mg/dL'],
     ['creatinine', 88.4, 'µmol/L', 1, 'µmol/L -> mg/dL'],
-  ] as const)('%s %p %s -> %p (%s)', (analyte, value, unit, expected) => {
+  ] as const)('%s %p %s -> %p (%s)', (analyte, value, unit, expected, _why) => {
     const r = convertForAnalyte(analyte, value, unit);
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.value).toBeCloseTo(expected, 6);
