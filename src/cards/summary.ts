@@ -57,8 +57,11 @@ function alertHead(evaluation: Evaluation, severity: string): string {
   const engager = evaluation.exposure?.class === 't-cell-engager';
   const overlap = evaluation.picture?.overlappingCrs === true;
   if (engager) {
-    const what = overlap ? 'HLH-like features overlapping active CRS' : 'HLH-like syndrome after T-cell engager therapy';
-    return `${what}${severity}, ${dayPhrase(evaluation)}`;
+    const product = evaluation.exposure?.product ?? 'T-cell engager';
+    const day = evaluation.timeline.dayNow === undefined ? '' : `, day ${evaluation.timeline.dayNow}`;
+    return overlap
+      ? `HLH-like features overlapping active CRS${severity}, ${dayPhrase(evaluation)}`
+      : `HLH-like syndrome after T-cell engager therapy (${product})${severity}${day}`;
   }
   return overlap ? `HLH-like features overlapping active CRS (possible IEC-HS)${severity}, ${dayPhrase(evaluation)}` : `Possible IEC-HS${severity}, ${dayPhrase(evaluation)}`;
 }

@@ -330,7 +330,7 @@ export const siteUtcMinus5Evening: ScenarioSpec = {
 /** AST / ALT in µkat/L, ferritin in mcg/L, sIL-2R in kU/L, fibrinogen in g/l: all converted, none asked for again. */
 export const textUnits: ScenarioSpec = {
   id: 'iechs-text-units',
-  description: 'DLBCL, day 10 after tisa-cel, a European lab: AST/ALT in µkat/L (AST 4.2 µkat/L = 252 U/L, 6.3x ULN), ferritin in mcg/L rising to 3,900, sIL-2R in kU/L, fibrinogen in g/l: converted before UCUM, IEC-HS (warning), resulted labs never suggested as due.',
+  description: 'DLBCL, day 10 after tisa-cel, a European lab: AST/ALT in µkat/L (AST 4.2 µkat/L = 252 U/L, 6.3x ULN), ferritin in mcg/L rising to 3,900, sIL-2R in kU/L, fibrinogen in g/l: converted before UCUM: IEC-HS with grade 3 AST (critical), resulted labs never suggested as due.',
   dayNow: 10,
   patient: MALE('Jonas', 'Eriksson', '1970-11-02'),
   infusions: [infusion('tisacel')],
@@ -350,7 +350,7 @@ export const textUnits: ScenarioSpec = {
     flat('hemoglobin', 10.5, [0, 5, 9, 10]),
     flat('triglycerides', 210, [9]),
   ],
-  patientView: { indicators: ['warning'], iecHs: true, noWorkup: ['ferritin', 'fibrinogen', 'ast', 'alt', 'sil2r'] },
+  patientView: { indicators: ['critical'], iecHs: true, noWorkup: ['ferritin', 'fibrinogen', 'ast', 'alt', 'sil2r'] },
   orderSelect: [],
 };
 
