@@ -8,7 +8,7 @@
  */
 import { DIAGNOSES, type LabKey } from '../codes.js';
 import type { LabSpec, Point, ScenarioSpec } from '../model.js';
-import { crs, infusion, problem } from './common.js';
+import { DRAFT, NO_CARDS, crs, infusion, problem } from './common.js';
 
 /** A lab measured on `days` at one value (stable, neither falling nor rising). */
 function flat(lab: LabKey, value: number, days: readonly number[]): LabSpec {
@@ -373,7 +373,15 @@ export const unconvertibleUnit: ScenarioSpec = {
   orderSelect: [],
 };
 
-export const CLINICAL_CLASS_SCENARIOS: readonly ScenarioSpec[] = [
+/**
+ * Every scenario also answers one order-select case: a corticosteroid selected (anakinra also drafted)
+ * never raises a card, whatever the picture (treatment is never second-guessed or auto-ordered).
+ */
+const STEROID_SELECTED: ScenarioSpec['orderSelect'] = [
+  { name: 'dexamethasone selected (anakinra also drafted): no card', drafts: [DRAFT.dexamethasone, DRAFT.anakinra], select: ['dexamethasone'], expect: NO_CARDS },
+];
+
+const ALL: readonly ScenarioSpec[] = [
   fallingTail,
   newRise,
   riseRecoveringCounts,
@@ -391,3 +399,5 @@ export const CLINICAL_CLASS_SCENARIOS: readonly ScenarioSpec[] = [
   textUnits,
   unconvertibleUnit,
 ];
+
+export const CLINICAL_CLASS_SCENARIOS: readonly ScenarioSpec[] = ALL.map((spec) => (spec.orderSelect.length > 0 ? spec : { ...spec, orderSelect: STEROID_SELECTED }));
