@@ -10,8 +10,8 @@
  *   - Overlap with active CRS ("HLH-like features overlapping active CRS"): CARTOX carHLH met, PRWCC
  *     HLH-LT met, or the ASTCT picture met except for its timing with a specific sign other than the
  *     ferritin rise itself (ferritin rises in every CRS).
- * - A ferritin still falling from its peak is never a warning, whatever else is met: the picture is a
- *   watch ("elevated but falling") with repeat labs.
+ * - A ferritin still falling from its peak (or below its previous value) is never a warning, whatever
+ *   else is met: the picture is a watch ("elevated but falling") with repeat labs.
  * - Watch reasons are typed so cards word them without parsing prose.
  */
 import type { CriteriaContext } from './context.js';
@@ -58,7 +58,10 @@ export function computePicture(ctx: CriteriaContext, input: PictureInput): Pictu
   const coreMet = CORE.some((id) => byId.get(id) === 'met');
   const organSigns = Object.entries(SIGN_BY_CRITERION).filter(([id]) => byId.get(id) === 'met').map(([, sign]) => sign);
   const rising = input.course !== undefined && RISING_PATTERNS.has(input.course.pattern);
-  const falling = input.course?.pattern === 'falling-tail';
+  // Falling at the latest value (below the previous one) or on the tail: never an alert. Peak-based rules
+  // (CARTOX, HLH-LT) look back at the peak, so without this a resolving course could still alert.
+  const course = input.course;
+  const falling = course?.pattern === 'falling-tail' || (course?.previous !== undefined && course.latest.value < course.previous.value);
   const specificSigns = rising ? [...organSigns, 'ferritin-rise'] : organSigns;
   const active = crsActive(ctx);
   const alertTier = input.severe ? 'critical' : 'warning';
@@ -80,9 +83,9 @@ export function computePicture(ctx: CriteriaContext, input: PictureInput): Pictu
   }
 
   const watchReasons: string[] = [];
-  if (falling) watchReasons.push('ferritin-falling');
-  else if (keyMet && timingMet && coreMet) watchReasons.push('ferritin-cytopenia-only');
-  else if (keyMet && timingMet && astct?.status !== 'insufficient-data') watchReasons.push(rising ? 'ferritin-rising' : 'ferritin-elevated');
+  if (course?.pattern === 'falling-tail') watchReasons.push('ferritin-falling');
+  else if (keyMet && timingMet && coreMet && !falling) watchReasons.push('ferritin-cytopenia-only');
+  else if (keyMet && timingMet && !falling) watchReasons.push(rising ? 'ferritin-rising' : 'ferritin-elevated');
   if (astct?.status === 'insufficient-data') watchReasons.push('insufficient-data');
   if (input.workupDue.length > 0) watchReasons.push('workup-due');
   if (input.worstOrgan) watchReasons.push('organ-value');
