@@ -354,17 +354,17 @@ export const textUnits: ScenarioSpec = {
   orderSelect: [],
 };
 
-/** Fibrinogen in "mg%" (a mass, not a concentration, in UCUM): shown as unconvertible, never re-ordered. */
+/** Fibrinogen in µmol/L (no molecular weight is configured for fibrinogen): shown as unconvertible, never re-ordered. */
 export const unconvertibleUnit: ScenarioSpec = {
   id: 'iechs-unconvertible-unit',
-  description: 'DLBCL, day 10 after tisa-cel: ferritin elevated on a plateau, fibrinogen resulted today but sent in "mg%" (not convertible to mg/dL): shown as unconvertible, not suggested as due; criteria undecided (info).',
+  description: 'DLBCL, day 10 after tisa-cel: ferritin elevated on a plateau, fibrinogen resulted today but sent in µmol/L (not convertible to mg/dL without a molecular weight): shown as unconvertible, not suggested as due; criteria undecided (info).',
   dayNow: 10,
   patient: FEMALE('Lucia', 'Romano', '1973-02-14'),
   infusions: [infusion('tisacel')],
   diagnoses: [DLBCL, crs(1, 2, 4)],
   labs: [
     { lab: 'ferritin', points: [[-5, 300], [0, 310], [3, 1500], [5, 1300], [7, 1250], [9, 1280], [10, 1300]] },
-    { lab: 'fibrinogen', unit: { text: 'mg%' }, range: 'none', points: [[8, 260], [10, 240]] },
+    { lab: 'fibrinogen', unit: { text: 'µmol/L' }, range: 'none', points: [[8, 7.6], [10, 7.1]] },
     ...QUIET_CHEMISTRY.filter((l) => l.lab !== 'fibrinogen').map((l) => ({ ...l, points: l.points.filter((p) => p[0] <= 10) })),
     ...RECOVERING_COUNTS.map((l) => ({ ...l, points: l.points.filter((p) => p[0] <= 10) })),
     flat('triglycerides', 170, [9]),
