@@ -1,5 +1,5 @@
 /**
- * Bispecific T-cell engagers: their own exposure class (product decision, docs/clinical-basis.md).
+ * Bispecific T-cell engagers: their own exposure class (product decision, issue 12).
  * Day 0 is the first (step-up) dose. Matched by RxNorm clinical-drug CUI and NDC product code where
  * the codes were checked, and by generic or brand name otherwise.
  *
