@@ -163,3 +163,27 @@ describe('properties (fast-check)', () => {
     );
   });
 });
+
+describe('typed criterion annotations (role, missingItems, resolvedThresholds)', () => {
+  test('roles, resolved local thresholds and an unconvertible lab named as such', () => {
+    const tl = timeline({ dayNow: 14, labs: [...ferritin([[0, 280], [12, 790], [14, 800]]), lab('ast', 25, 14), lab('alt', 25, 14)] });
+    tl.unconvertibleLabs = {
+      fibrinogen: [{ analyte: 'fibrinogen', time: tl.now, epochMs: tl.nowEpochMs - 3_600_000, original: { value: 7.6, unit: 'umol/L' }, source: 'Observation/fib', reason: 'no molecular weight' }],
+    };
+    const e = evaluate(tl, { thresholds: { 'ferritin.course.stableFraction': 0.2 } });
+    const astct = e.assessments.find((a) => a.id === 'astct-iec-hs');
+    const key = astct?.criteria.find((c) => c.id === 'astct-ferritin');
+    expect(key?.role).toBe('key');
+    expect(key?.resolvedThresholds).toContainEqual({ id: 'ferritin.course.stableFraction', value: 0.2, unit: 'fraction', verified: false, local: true });
+    expect(astct?.criteria.find((c) => c.id === 'astct-timing')?.role).toBe('timing');
+    expect(astct?.criteria.find((c) => c.id === 'astct-ldh')?.role).toBe('supportive');
+    const fib = astct?.criteria.find((c) => c.id === 'astct-fibrinogen');
+    expect(fib?.role).toBe('core');
+    expect(fib?.missingItems).toContainEqual({ analyte: 'fibrinogen', reason: 'unconvertible' });
+    expect(fib?.missing[0]).toMatch(/cannot be converted/);
+    expect(e.workupDue).not.toContain('fibrinogen');
+    expect(astct?.criteria.find((c) => c.id === 'astct-hemophagocytosis')?.missingItems).toContainEqual({ item: 'hemophagocytosis', reason: 'not-structured' });
+    expect(e.exposure).toEqual({ class: 'cellular', product: 'axicabtagene ciloleucel' });
+    expect(e.treatmentState).toEqual({ corticosteroid: false, anakinra: false, refractoryTherapy: false, il6Blockade: false });
+  });
+});
