@@ -5,6 +5,7 @@
  */
 import type {
   CodeableConcept,
+  DiagnosticReport,
   Coding,
   Condition,
   MedicationAdministration,
@@ -30,7 +31,7 @@ import {
   type DrugKey,
   type LabKey,
 } from './codes.js';
-import type { DiagnosisSpec, InfusionSpec, LabSpec, MedSpec, Point, PointOptions } from './model.js';
+import type { DiagnosisSpec, InfusionSpec, LabSpec, MedSpec, Point, PointOptions, ReportSpec } from './model.js';
 import { printedRange, type Range, type RangeProfile } from './ranges.js';
 
 /** Blood draws: the day-0 baseline before the 10:00Z infusion, every other day at 11:00Z. */
@@ -128,6 +129,52 @@ function quantity(value: number, ucum: string, unit: string): Quantity {
   return { value, unit, system: SYSTEM.ucum, code: ucum };
 }
 
+/** A value whose unit the lab wrote as text (code only when it is UCUM). */
+function textQuantity(value: number, unit: { code?: string; text: string }): Quantity {
+  return { value, unit: unit.text, ...(unit.code ? { system: SYSTEM.ucum, code: unit.code } : {}) };
+}
+
+const REPORT_HOUR = 15;
+const REPORT_DISPLAY: Readonly<Record<string, string>> = {
+  '48807-2': 'Bone marrow aspiration report',
+  '33721-2': 'Bone marrow Pathology biopsy report',
+  '11526-1': 'Pathology study',
+};
+
+/** A marrow / pathology result: a DiagnosticReport (conclusion or presentedForm) or a narrative Observation. */
+export function pathologyResult(ctx: BuildContext, spec: ReportSpec): DiagnosticReport | Observation {
+  const loinc = spec.loinc ?? '48807-2';
+  const code: CodeableConcept = { coding: [{ system: SYSTEM.loinc, code: loinc, display: REPORT_DISPLAY[loinc] ?? loinc }], text: REPORT_DISPLAY[loinc] ?? loinc };
+  const when = ctx.clock.at(spec.day, REPORT_HOUR, `report ${spec.name}`);
+  const issued = ctx.clock.at(spec.day, REPORT_HOUR + 2, `report ${spec.name} issued`);
+  if (spec.as === 'observation') {
+    return {
+      resourceType: 'Observation',
+      id: `${ctx.patientId}-obs-path-${spec.name}`,
+      status: 'final',
+      category: [{ coding: [{ system: SYSTEM.obsCategory, code: 'laboratory', display: 'Laboratory' }] }],
+      code,
+      subject: subject(ctx),
+      effectiveDateTime: when,
+      issued,
+      valueString: spec.text,
+    };
+  }
+  return {
+    resourceType: 'DiagnosticReport',
+    id: `${ctx.patientId}-dr-${spec.name}`,
+    status: 'final',
+    category: [{ coding: [{ system: SYSTEM.snomed, code: '721631001', display: 'Bone marrow pathology biopsy report' }] }],
+    code,
+    subject: subject(ctx),
+    effectiveDateTime: when,
+    issued,
+    ...(spec.as === 'report-conclusion'
+      ? { conclusion: spec.text }
+      : { presentedForm: [{ contentType: 'text/plain', language: 'en', data: Buffer.from(spec.text, 'utf8').toString('base64'), title: 'Final report' }] }),
+  };
+}
+
 function interpretation(value: number, range: Range | undefined): CodeableConcept[] | undefined {
   if (!range) return undefined;
   const code = range.low !== undefined && value < range.low ? 'L' : range.high !== undefined && value > range.high ? 'H' : 'N';
@@ -176,7 +223,7 @@ export function labSeries(ctx: BuildContext, spec: LabSpec): Observation[] {
       subject: subject(ctx),
       effectiveDateTime: ctx.clock.at(day, hour, id),
       issued: ctx.clock.at(day, hour + (options.issuedAfterHours ?? ISSUED_AFTER_HOURS), `${id} issued`),
-      valueQuantity: quantity(value, def.ucum, def.unit),
+      valueQuantity: spec.unit ? textQuantity(value, spec.unit) : quantity(value, def.ucum, def.unit),
     };
     const flags = def.category === 'laboratory' ? interpretation(value, range) : undefined;
     if (flags) observation.interpretation = flags;
@@ -184,8 +231,8 @@ export function labSeries(ctx: BuildContext, spec: LabSpec): Observation[] {
     if (range && def.category === 'laboratory') {
       observation.referenceRange = [
         {
-          ...(range.low !== undefined ? { low: quantity(range.low, def.ucum, def.unit) } : {}),
-          ...(range.high !== undefined ? { high: quantity(range.high, def.ucum, def.unit) } : {}),
+          ...(range.low !== undefined ? { low: spec.unit ? textQuantity(range.low, spec.unit) : quantity(range.low, def.ucum, def.unit) } : {}),
+          ...(range.high !== undefined ? { high: spec.unit ? textQuantity(range.high, spec.unit) : quantity(range.high, def.ucum, def.unit) } : {}),
         },
       ];
     }

@@ -216,6 +216,9 @@ export const DRUGS = {
   anakinra: { rxnorm: '72435', name: 'anakinra' },
   /** Not in terminology.md (sepsis confounder only): RxNorm ingredient meropenem. */
   meropenem: { rxnorm: '29561', name: 'meropenem' },
+  /** T-cell engagers: RxNorm clinical drug from the openFDA NDC directory (src/terminology/tCellEngagers.ts). */
+  teclistamab: { rxnorm: '2619432', name: 'teclistamab-cqyv (Tecvayli)' },
+  blinatumomab: { rxnorm: '1597262', name: 'blinatumomab (Blincyto)' },
 } as const satisfies Record<string, { rxnorm: string; name: string }>;
 
 export type DrugKey = keyof typeof DRUGS;

@@ -24,6 +24,11 @@ export type Point = readonly [day: number, value: number] | readonly [day: numbe
 export interface LabSpec {
   lab: LabKey;
   points: readonly Point[];
+  /**
+   * The unit as the lab wrote it, when it is not the code's UCUM unit: `code` (UCUM, optional) and the
+   * human text. Points and `range` are then in that unit.
+   */
+  unit?: { code?: string; text: string };
   /** Range printed on the result; default from ranges.ts; 'none' sends no referenceRange. */
   range?: Range | 'none';
   /** Epic style: a local component code first, LOINC second, plus the lab-section category. */
@@ -49,6 +54,7 @@ export interface DiagnosisSpec {
 
 export interface MedSpec {
   drug: DrugKey;
+  /** Step-up / treatment doses of a T-cell engager are written the same way. */
   days: readonly number[];
   doseMg: number;
   route: 'iv' | 'sc';
@@ -82,9 +88,26 @@ export interface OrderCaseSpec {
   expect: ExpectSpec;
 }
 
+/** A marrow / pathology result whose text says something about hemophagocytosis. */
+export interface ReportSpec {
+  name: string;
+  day: number;
+  /** DiagnosticReport (conclusion or presentedForm text) or a narrative pathology Observation. */
+  as: 'report-conclusion' | 'report-presented-form' | 'observation';
+  text: string;
+  /** LOINC of the report (default 48807-2, bone marrow aspiration report). */
+  loinc?: '48807-2' | '33721-2' | '11526-1';
+}
+
 export interface ScenarioSpec {
   /** Scenario id = Patient id = prefix of every resource id; also the bundle file name. */
   id: string;
+  /** The site's UTC offset: hours in this scenario are local and times carry the offset. */
+  utcOffsetHours?: number;
+  /** Evaluate this many hours after the manifest anchor (e.g. the evening at a US site). */
+  nowOffsetHours?: number;
+  /** Marrow / pathology reports. */
+  reports?: readonly ReportSpec[];
   description: string;
   dayNow: number;
   patient: { given: string; family: string; gender: 'male' | 'female'; birthDate: string };

@@ -12,6 +12,7 @@ import {
   infusionProcedure,
   labSeries,
   medAdministrations,
+  pathologyResult,
   patient,
   type BuildContext,
 } from './builders.js';
@@ -48,6 +49,7 @@ export function scenarioBundle(spec: ScenarioSpec, ctx: BuildContext, mrn: strin
   // Stable sort: same draw time keeps the order the scenario lists its labs in.
   resources.push(...observations.sort(byTime));
   resources.push(...(spec.meds ?? []).flatMap((m) => medAdministrations(ctx, m)));
+  resources.push(...(spec.reports ?? []).map((r) => pathologyResult(ctx, r)));
 
   const entries = resources.map(entry);
   const urls = new Set<string>();
@@ -95,7 +97,7 @@ export interface BuiltScenario {
 export function buildScenario(spec: ScenarioSpec, anchor: string, ordinal: number): BuiltScenario {
   const ctx: BuildContext = {
     patientId: spec.id,
-    clock: new ScenarioClock(anchor, spec.dayNow),
+    clock: new ScenarioClock(anchor, spec.dayNow, spec.utcOffsetHours ?? 0, spec.nowOffsetHours ?? 0),
     sex: spec.patient.gender,
     rangeProfile: spec.rangeProfile ?? 'adult',
   };
@@ -106,6 +108,7 @@ export function buildScenario(spec: ScenarioSpec, anchor: string, ordinal: numbe
     patientId: spec.id,
     file: `${spec.id}.json`,
     description: spec.description,
+    ...(spec.nowOffsetHours ? { nowOffsetHours: spec.nowOffsetHours } : {}),
     expect: {
       'iec-hs-surveillance': expectation(spec.patientView, false),
       'iec-hs-order-select': spec.orderSelect.map((c, i) => orderSelectCase(ctx, c, i + 1)),

@@ -5,7 +5,7 @@
  * from the EHR is escaped; UNVERIFIED thresholds and local rules are labelled as such.
  */
 import type { Analyte, LabSeries, LabValue, Treatment } from '../features/types.js';
-import type { Assessment, CriterionResult, CriterionStatus, Evaluation } from '../criteria/types.js';
+import type { Assessment, CriterionResult, CriterionStatus, Evaluation, TreatmentState } from '../criteria/types.js';
 import { isThresholdId, thresholdRow } from '../criteria/thresholds.js';
 import type { CardContext } from './index.js';
 import {
@@ -360,8 +360,8 @@ export function missingData(evaluation: Evaluation, ctx: CardContext, full = tru
   return `${heading('Missing or stale data')}\n\n${body}`;
 }
 
-export function managementSection(): string {
-  return `${heading('Management to consider (text, not an order)')}\n\n${managementMarkdown()}`;
+export function managementSection(state?: TreatmentState): string {
+  return `${heading('Management to consider (text, not an order)')}\n\n${managementMarkdown(state)}`;
 }
 
 export function sourceFooter(): string {

@@ -3,6 +3,7 @@
  * its source; never a pre-filled medication order, never a dose (doses are unverified). Wording follows
  * reference/clinical-verification.md §3.5 (IL-6 wording corrected; first-line ordering unsettled).
  */
+import type { TreatmentState } from '../criteria/types.js';
 import { bulletList } from './markdown.js';
 
 export const GUIDELINE = {
@@ -23,12 +24,20 @@ export function timingContext(): string {
   return TIMING_CONTEXT;
 }
 
-/** Management to consider, as markdown bullets. No doses, no orders (doses are unverified). */
-export function managementMarkdown(): string {
+/** The first bullet, by what is already running (no doses, no orders). */
+function firstLine(state?: TreatmentState): string {
+  if (state?.refractoryTherapy) return '**Refractory therapy already given or ordered** (ruxolitinib, emapalumab or etoposide): review response with the cellular therapy team.';
+  if (state?.anakinra) return '**Already on anakinra:** if not improving, consider refractory options (ruxolitinib or emapalumab).';
+  if (state?.corticosteroid) return '**Corticosteroids already given:** consider escalating them and adding anakinra.';
+  return '**Corticosteroids are the cornerstone, with anakinra**, first line.';
+}
+
+/** Management to consider, as markdown bullets, by treatment state. No doses, no orders (doses are unverified). */
+export function managementMarkdown(state?: TreatmentState): string {
   return [
     bulletList([
-      '**Corticosteroids are the cornerstone, with anakinra**, first line.',
-      '**Refractory disease:** ruxolitinib or emapalumab.',
+      firstLine(state),
+      ...(state?.anakinra || state?.refractoryTherapy ? [] : ['**Refractory disease:** ruxolitinib or emapalumab.']),
       '**IL-6 blockade alone is not IEC-HS-directed therapy**; it may still be given for overlapping CRS.',
       '**Evaluate for infection and disease progression**, which can mimic or drive the picture.',
       'Supportive care such as fibrinogen replacement and blood products (UNVERIFIED as guideline advice).',

@@ -22,6 +22,8 @@ export interface CardContext {
   partialData?: { missing: string[] };
   /** Threshold overrides by id (AppConfig.thresholds), for the windows cards apply themselves. */
   thresholds?: Record<string, number>;
+  /** The site's IANA time zone (AppConfig.site.timeZone) day numbers count in; absent = the infusion record's offset. */
+  siteTimeZone?: string;
   /** uuid generator for cards and suggestions; default crypto.randomUUID. */
   newId?: () => string;
   /**

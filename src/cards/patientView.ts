@@ -30,8 +30,15 @@ import { panelItemsFor, workupSuggestions } from './workupSuggestions.js';
 
 export type PatientViewTier = Indicator | 'none';
 
+const INDICATOR_BY_TIER = { critical: 'critical', warning: 'warning', watch: 'info', none: 'none' } as const;
+
 export function patientViewTier(evaluation: Evaluation, ctx: Pick<CardContext, 'partialData' | 'thresholds'>): PatientViewTier {
   if (!evaluation.watched) return infusionCheckIncomplete(evaluation, ctx) ? 'info' : 'none';
+  // The engine decides the tier (src/criteria/picture.ts); cards only map it to an indicator.
+  if (evaluation.picture) {
+    const mapped = INDICATOR_BY_TIER[evaluation.picture.tier];
+    return mapped === 'none' && ctx.partialData !== undefined ? 'info' : mapped;
+  }
   if (evaluation.iecHsPicture) return evaluation.severeOrganDysfunction ? 'critical' : 'warning';
   const astct = evaluation.assessments.find((a) => a.id === 'astct-iec-hs');
   const somethingToSay =
@@ -42,6 +49,14 @@ export function patientViewTier(evaluation: Evaluation, ctx: Pick<CardContext, '
   return somethingToSay ? 'info' : 'none';
 }
 
+/**
+ * Interim (until the cards rewrite renders typed fields): after a T-cell engager the detail never says
+ * IEC-HS or CAR-T, which stay for cellular therapies.
+ */
+function engagerWording(text: string): string {
+  return text.replace(/\bIEC-HS\b/g, 'HLH-like syndrome').replace(/\bCAR-T\b/g, 'T-cell engager');
+}
+
 export function buildPatientViewCards(evaluation: Evaluation, ctx: CardContext, newId: () => string): CdsCard[] {
   if (infusionCheckIncomplete(evaluation, ctx)) return [incompleteCheckCard(evaluation, ctx, newId)];
   const tier = patientViewTier(evaluation, ctx);
@@ -50,7 +65,7 @@ export function buildPatientViewCards(evaluation: Evaluation, ctx: CardContext, 
   const cardType: CardType = alert ? 'iec-hs-alert' : 'iec-hs-watch';
 
   const items = panelItemsFor(evaluation.workupDue);
-  const reason = `IEC-HS workup, ${dayPhrase(evaluation)}: no recent result`;
+  const reason = `${evaluation.exposure?.class === 't-cell-engager' ? 'HLH-like syndrome' : 'IEC-HS'} workup, ${dayPhrase(evaluation)}: no recent result`;
   const { suggestions, meta } = workupSuggestions(items, ctx.patientId, reason, newId);
 
   // Info cards stay short and passive: verdict, what is due, the values; no treatment text.
@@ -64,7 +79,7 @@ export function buildPatientViewCards(evaluation: Evaluation, ctx: CardContext, 
           criteriaTable(evaluation),
           astctCriteria(evaluation),
           missingData(evaluation, ctx),
-          managementSection(),
+          managementSection(evaluation.treatmentState),
           sourceFooter(),
         ]
       : [partialDataBanner(ctx), verdict(evaluation, ctx), missingData(evaluation, ctx, false), evidenceTable(evaluation), sourceFooter()],
@@ -73,7 +88,7 @@ export function buildPatientViewCards(evaluation: Evaluation, ctx: CardContext, 
   const card: CdsCard = {
     uuid: newId(),
     summary: alert ? alertSummary(evaluation, tier === 'critical', ctx.thresholds) : watchSummary(evaluation, ctx.partialData !== undefined, ctx.thresholds),
-    detail,
+    detail: evaluation.exposure?.class === 't-cell-engager' ? engagerWording(detail) : detail,
     indicator: tier,
     source: cardSource(ctx, TOPIC.surveillance),
     overrideReasons: ALERT_OVERRIDE_REASONS,

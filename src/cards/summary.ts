@@ -7,7 +7,7 @@ import type { Evaluation, OrganGrade } from '../criteria/types.js';
 import { SEVERITY_ANALYTES } from '../criteria/severity.js';
 import { resolveThresholds } from '../criteria/thresholds.js';
 import { confounderSummaryPhrase } from './confounders.js';
-import { ANALYTE_LABEL, formatLab, formatRelativeChange, listWithMore } from './format.js';
+import { ANALYTE_LABEL, formatLab, formatNumber, formatRelativeChange, listWithMore } from './format.js';
 
 export const SUMMARY_MAX_CHARS = 139;
 
@@ -28,7 +28,42 @@ export function fitFirst(required: string, alternatives: string[]): string {
 
 export function dayPhrase(evaluation: Evaluation): string {
   const day = evaluation.timeline.dayNow;
-  return day === undefined ? 'after CAR-T' : `day ${day} after CAR-T`;
+  // T-cell engagers are never called CAR-T: the product (or the class) is named instead.
+  const after = evaluation.exposure?.class === 't-cell-engager' ? `after ${evaluation.exposure.product ?? 'T-cell engager therapy'}` : 'after CAR-T';
+  return day === undefined ? after : `day ${day} ${after}`;
+}
+
+/** The latest ferritin with its day and direction: `ferritin 520 ng/mL today, falling from 8,600 on day 3`. */
+export function ferritinCoursePhrase(evaluation: Evaluation): string | undefined {
+  const course = evaluation.ferritinCourse;
+  if (!course) return undefined;
+  const { latest, peak, previous, nadir } = course;
+  const when = latest.day === undefined ? '' : latest.day === evaluation.timeline.dayNow ? ' today' : ` on day ${latest.day}`;
+  const head = `${ANALYTE_LABEL.ferritin} ${formatLab(latest)}${when}`;
+  const dayOf = (v: LabValue): string => (v.day === undefined ? '' : ` on day ${v.day}`);
+  if (course.direction === 'falling' || course.pattern === 'falling-tail') {
+    const from = peak && peak.source !== latest.source ? peak : previous;
+    return from ? `${head}, falling from ${formatNumber(from.value)}${dayOf(from)}` : `${head}, falling`;
+  }
+  if (course.direction === 'rising') {
+    const from = nadir && nadir.source !== latest.source ? nadir : previous;
+    return from ? `${head}, up from ${formatNumber(from.value)}${dayOf(from)}` : `${head}, rising`;
+  }
+  return course.direction === 'stable' ? `${head}, stable` : head;
+}
+
+/** The alert's head: what the picture is called for this exposure class and CRS state. */
+function alertHead(evaluation: Evaluation, severity: string): string {
+  const engager = evaluation.exposure?.class === 't-cell-engager';
+  const overlap = evaluation.picture?.overlappingCrs === true;
+  if (engager) {
+    const product = evaluation.exposure?.product ?? 'T-cell engager';
+    const day = evaluation.timeline.dayNow === undefined ? '' : `, day ${evaluation.timeline.dayNow}`;
+    return overlap
+      ? `HLH-like features overlapping active CRS${severity}, ${dayPhrase(evaluation)}`
+      : `HLH-like syndrome after T-cell engager therapy (${product})${severity}${day}`;
+  }
+  return overlap ? `HLH-like features overlapping active CRS (possible IEC-HS)${severity}, ${dayPhrase(evaluation)}` : `Possible IEC-HS${severity}, ${dayPhrase(evaluation)}`;
 }
 
 interface DrivingValue {
@@ -81,9 +116,11 @@ export function alertSummary(evaluation: Evaluation, critical: boolean, threshol
       ? ` with grade ${organ.grade} ${ANALYTE_LABEL[organ.analyte]}`
       : ' with severe organ dysfunction'
     : '';
-  const head = `Possible IEC-HS${severity}, ${dayPhrase(evaluation)}`;
+  const head = alertHead(evaluation, severity);
   const second = secondFinding(evaluation, driving);
-  const parts = driving ? [`: ${drivingValueText(driving)}`, ...(second ? [`, ${second}`] : [])] : [];
+  const course = ferritinCoursePhrase(evaluation);
+  const first = course ?? (driving ? drivingValueText(driving) : undefined);
+  const parts = first ? [`: ${first}`, ...(second ? [`, ${second}`] : [])] : [];
   const confounder = confounderSummaryPhrase(evaluation);
   if (!confounder) return fitSummary(head, parts);
   // A recorded infection or relapse outranks the second lab value: drop that first, then the driving value.
@@ -96,9 +133,17 @@ export function watchSummary(evaluation: Evaluation, partial: boolean, threshold
   const due = evaluation.workupDue.map((a) => ANALYTE_LABEL[a]);
   const organ = worstOrgan(evaluation, thresholds);
   const parts: string[] = [];
-  if (due.length > 0) parts.push(`: ${listWithMore(due, 3)} due`);
-  if (organ) parts.push(`${parts.length ? ';' : ':'} grade ${organ.grade} ${ANALYTE_LABEL[organ.analyte]}, IEC-HS criteria not met`);
+  const reasons = evaluation.picture?.watchReasons ?? [];
+  const course = ferritinCoursePhrase(evaluation);
+  if (course && reasons.some((r) => r.startsWith('ferritin-'))) parts.push(`: ${course}`);
+  if (due.length > 0) parts.push(`${parts.length ? ';' : ':'} ${listWithMore(due, 3)} due`);
+  if (organ) parts.push(`${parts.length ? ';' : ':'} grade ${organ.grade} ${ANALYTE_LABEL[organ.analyte]}, ${syndromeName(evaluation)} criteria not met`);
   if (partial) parts.push(`${parts.length ? ';' : ':'} checked on incomplete data`);
-  if (parts.length === 0) parts.push(': IEC-HS criteria not assessable, data missing');
-  return fitSummary(`IEC-HS watch, ${dayPhrase(evaluation)}`, parts);
+  if (parts.length === 0) parts.push(`: ${syndromeName(evaluation)} criteria not assessable, data missing`);
+  return fitSummary(`${syndromeName(evaluation)} watch, ${dayPhrase(evaluation)}`, parts);
+}
+
+/** IEC-HS stays for cellular therapies; after a T-cell engager the syndrome is "HLH-like syndrome". */
+function syndromeName(evaluation: Evaluation): string {
+  return evaluation.exposure?.class === 't-cell-engager' ? 'HLH-like syndrome' : 'IEC-HS';
 }

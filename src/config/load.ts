@@ -4,6 +4,7 @@
  * configuration is refused with the list of reasons. Nothing else in the service reads process.env.
  */
 import fs from 'node:fs';
+import { isValidTimeZone } from '../features/time.js';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { defaultConfig } from './defaults.js';
@@ -171,6 +172,8 @@ export function loadConfig(options: LoadConfigOptions): AppConfig {
   const config = merged as unknown as AppConfig;
 
   const problems = configProblems(config);
+  const zone = config.site?.timeZone;
+  if (zone !== undefined && !isValidTimeZone(zone)) problems.push(`site.timeZone: "${zone}" is not an IANA time zone known to this runtime`);
   if (options.resolveThresholds) {
     try {
       options.resolveThresholds(config.thresholds);

@@ -83,6 +83,11 @@ export interface AppConfig {
   };
   /** Clinical overrides: threshold id -> value (see src/criteria/thresholds.ts). */
   thresholds: Record<string, number>;
+  /**
+   * The site (issue 12). `timeZone`: IANA time zone that "day N after infusion" counts calendar days in
+   * (e.g. `America/Chicago`); validated at start-up. Absent: taken from the infusion record's offset.
+   */
+  site?: { timeZone?: string };
   /** Embedded FHIR server (demo/test): where fixtures are read from. */
   embeddedFhir: { enabled: boolean; fixturesDir: string };
   logLevel: string;

@@ -18,16 +18,17 @@
  *   manifestations (LOCAL RULE). No IEC-HS grade is ever assigned.
  */
 import type { Analyte, LabValue } from '../features/types.js';
-import { anyValue, censoredAway, ratioPrefix } from './censored.js';
-import { HOUR_MS, maxOf, minOf, type CriteriaContext } from './context.js';
+import { anyValue, compareValue, ratioPrefix } from './censored.js';
+import { COURSE_THRESHOLDS, RISING_PATTERNS, judgeFerritinCourse, type CourseJudgement } from './ferritinCourse.js';
+import { HOUR_MS, type CriteriaContext } from './context.js';
 import { ctcaeGrade } from './ctcae.js';
-import { findRapidRise, findRebound } from './ferritinTrend.js';
+import { findRebound } from './ferritinTrend.js';
 import { ANALYTE_NAME, lab, num, withUnit } from './format.js';
 import { hemophagocytosisFinding } from './organs.js';
 import { anyOf, atLeast, criterion, missingLab, rollUpMissing } from './result.js';
 import { SOURCES } from './sources.js';
 import type { ThresholdId } from './thresholds.js';
-import type { Assessment, CriterionResult, CriterionStatus, Evidence } from './types.js';
+import type { Assessment, CriterionResult, CriterionStatus, Direction, Evidence, FerritinCourse } from './types.js';
 
 /** A criterion with the short phrase the assessment summary quotes when it is met. */
 interface Finding {
@@ -37,77 +38,72 @@ interface Finding {
 
 const recentScope = (ctx: CriteriaContext): string => `none since infusion in last ${ctx.t['lookback.days']} d`;
 
-function ferritinKey(ctx: CriteriaContext): Finding {
+const DIRECTION_WORD: Readonly<Record<Direction, string>> = { rising: 'rising', falling: 'falling', stable: 'stable', single: 'single value' };
+
+const PATTERN_LABEL: Readonly<Record<FerritinCourse['pattern'], string>> = {
+  'rapid-rise': 'rapidly rising (local rule)',
+  'new-rise': 'rising again after initial improvement (local rule)',
+  'rise-from-nadir': 'rising from its post-CRS nadir (local rule)',
+  'elevated-stable': 'elevated, not falling',
+  'falling-tail': 'elevated but falling: not a key criterion (watch, repeat labs)',
+  normal: 'not elevated',
+  single: 'single value since infusion',
+};
+
+/**
+ * Key ferritin criterion on the latest value and its course (ferritinCourse.ts): met when the latest
+ * value is elevated (> k x ULN or > k x baseline) and not falling, or when it ends a rise.
+ */
+function ferritinKey(ctx: CriteriaContext): Finding & { judgement?: CourseJudgement } {
   const { t } = ctx;
   const id = 'astct-ferritin';
-  const thresholds: ThresholdId[] = [
-    'astct.ferritin.ulnMultiple', 'astct.ferritin.baselineMultiple', 'astct.ferritin.rapidRise.fraction', 'astct.ferritin.rapidRise.windowHours',
-  ];
+  const thresholds = [...COURSE_THRESHOLDS];
   const uln = t['astct.ferritin.ulnMultiple'];
   const base = t['astct.ferritin.baselineMultiple'];
-  const riseFraction = t['astct.ferritin.rapidRise.fraction'];
-  const riseHours = t['astct.ferritin.rapidRise.windowHours'];
-  const label = `Key: ferritin > ${num(uln)}x ULN, > ${num(base)}x baseline, or rapidly rising (local rule)`;
+  const label = `Key: latest ferritin > ${num(uln)}x ULN or > ${num(base)}x baseline and not falling, or rising (new rise, rise from nadir, rapid rise: local rules)`;
   const view = ctx.series('ferritin');
   if (ctx.infusionMs === undefined) {
     return { result: criterion({ id, label, status: 'insufficient-data', missing: ['immune effector cell infusion (none on record)'], thresholds }) };
   }
-  const values = view.recentSinceInfusion;
-  if (values.length === 0) {
-    return { result: criterion({ id, label, status: 'insufficient-data', missing: [missingLab('ferritin', view, recentScope(ctx))], missingAnalytes: ['ferritin'], thresholds }) };
+  const judgement = judgeFerritinCourse(ctx);
+  const latest = judgement?.course.latest;
+  if (!judgement || !latest || latest.epochMs < ctx.lookbackStartMs) {
+    return {
+      result: criterion({ id, label, status: 'insufficient-data', missing: [missingLab('ferritin', view, recentScope(ctx))], missingAnalytes: ['ferritin'], thresholds }),
+      ...(judgement && { judgement }),
+    };
   }
-
-  const evidence: Evidence[] = [];
-  const shorts: string[] = [];
-  let judged = false;
-  let undecided: LabValue | undefined;
-
-  const byUln = anyValue(values, '>', (v) => (v.high !== undefined && v.high > 0 ? uln * v.high : undefined));
-  if (byUln.value) judged = true;
-  if (byUln.verdict === true) {
-    const v = byUln.value!;
-    evidence.push({ label: `${ratioPrefix(v)}${num(v.value / v.high!)}x ULN (ULN ${withUnit(v.high!, v.unit)})`, analyte: 'ferritin', value: v });
-    shorts.push(`${lab(v)} > ${num(uln)}x ULN`);
-  } else if (byUln.verdict === undefined) undecided ??= byUln.value;
-
-  // A censored baseline: "<x" still bounds the ratio from below; ">x" bounds nothing, so it is not used.
-  const baseline = view.baseline && view.baseline.value > 0 && !censoredAway(view.baseline, 'high') ? view.baseline : undefined;
-  if (baseline) {
-    judged = true;
-    const after = values.filter((v) => v.source !== baseline.source);
-    const byBaseline = anyValue(after, '>', base * baseline.value);
-    const verdict = byBaseline.verdict === false && baseline.comparator ? undefined : byBaseline.verdict;
-    const peak = byBaseline.value;
-    if (verdict === true && peak) {
-      evidence.push({ label: `${ratioPrefix(peak)}${num(peak.value / baseline.value)}x baseline`, analyte: 'ferritin', value: peak, baseline });
-      shorts.push(`${lab(peak)} > ${num(base)}x baseline`);
-    } else if (verdict === undefined && peak) undecided ??= peak;
-  }
-
-  const rise = findRapidRise(values, riseFraction, riseHours * HOUR_MS);
-  if (rise) {
-    judged = true;
-    const hours = Math.round((rise.to.epochMs - rise.from.epochMs) / HOUR_MS);
-    evidence.push({
-      label: `rising ${ratioPrefix(rise.to)}+${num((rise.ratio - 1) * 100)}% in ${hours} h (local rule: >= +${num(riseFraction * 100)}% within ${num(riseHours)} h, both > ULN)`,
+  const { course, elevated, elevatedBy, baseline } = judgement;
+  const evidence: Evidence[] = [
+    { label: `Latest ferritin (${DIRECTION_WORD[course.direction]}): ${PATTERN_LABEL[course.pattern]}`, analyte: 'ferritin', value: latest, ...(baseline && { baseline }) },
+  ];
+  if (course.peak && course.peak.source !== latest.source) evidence.push({ label: 'Peak since infusion', analyte: 'ferritin', value: course.peak });
+  if (course.nadir && course.nadir.source !== latest.source) evidence.push({ label: 'Nadir the course is measured from', analyte: 'ferritin', value: course.nadir });
+  if (judgement.rapid && course.pattern === 'rapid-rise') {
+    const { from, to, ratio } = judgement.rapid;
+    const hours = Math.round((to.epochMs - from.epochMs) / HOUR_MS);
+    const riseFraction = t['astct.ferritin.rapidRise.fraction'];
+    evidence.unshift({
+      label: `rising ${ratioPrefix(to)}+${num((ratio - 1) * 100)}% in ${hours} h (local rule: >= +${num(riseFraction * 100)}% within ${num(t['astct.ferritin.rapidRise.windowHours'])} h, both > ULN)`,
       analyte: 'ferritin',
-      value: rise.to,
-      baseline: rise.from,
+      value: to,
+      baseline: from,
     });
-    shorts.push(`ferritin rising +${num((rise.ratio - 1) * 100)}% in ${hours} h (local rule)`);
+    return { result: criterion({ id, label, status: 'met', evidence, thresholds }), short: `ferritin rising +${num((ratio - 1) * 100)}% in ${hours} h (local rule)`, judgement };
   }
-
-  if (evidence.length > 0) return { result: criterion({ id, label, status: 'met', evidence, thresholds }), short: shorts[0] };
-  if (undecided) {
-    evidence.push({ label: 'Censored ferritin result: cannot tell whether it meets the key criterion', analyte: 'ferritin', value: undecided, baseline });
-    return { result: criterion({ id, label, status: 'insufficient-data', evidence, missing: ['ferritin (censored result, exact value needed)'], thresholds }) };
+  if (elevated === undefined) {
+    return {
+      result: criterion({ id, label, status: 'insufficient-data', evidence, missing: ['ferritin reference range or baseline (or an exact value for a censored result)'], thresholds }),
+      judgement,
+    };
   }
-  const highest = maxOf(values)!;
-  evidence.push({ label: 'Highest ferritin since infusion (lookback window)', analyte: 'ferritin', value: highest, baseline });
-  if (!judged) {
-    return { result: criterion({ id, label, status: 'insufficient-data', evidence, missing: ['ferritin reference range or baseline'], thresholds }) };
-  }
-  return { result: criterion({ id, label, status: 'not-met', evidence, thresholds }), short: lab(highest) };
+  const met = elevated && course.pattern !== 'falling-tail';
+  const short = met
+    ? `${lab(latest)} ${RISING_PATTERNS.has(course.pattern) ? PATTERN_LABEL[course.pattern] : (elevatedBy[0] ?? '')}`
+    : course.pattern === 'falling-tail'
+      ? `${lab(latest)} elevated but falling`
+      : lab(latest);
+  return { result: criterion({ id, label, status: met ? 'met' : 'not-met', evidence, thresholds }), short, judgement };
 }
 
 function crsTiming(ctx: CriteriaContext): Finding {
@@ -154,10 +150,18 @@ function crsTiming(ctx: CriteriaContext): Finding {
   return { result: criterion({ id, label, status, evidence, thresholds }), short };
 }
 
-/** New or worsening cytopenia: CTCAE grade of the lowest recent value above the baseline grade. */
+/**
+ * New or worsening cytopenia, judged against the post-infusion course (local rules): the latest value is
+ * falling and is >= gradeRise CTCAE grades worse than the best grade reached after an earlier, worse
+ * grade (falling again after recovery), or it newly reaches grade >= newGrade after the expected
+ * post-lymphodepletion nadir window. Counts recovering from the nadir never count.
+ */
 function cytopenia(ctx: CriteriaContext): Finding {
-  const rise = ctx.t['astct.cytopenia.gradeRise'];
-  const thresholds = new Set<ThresholdId>(['astct.cytopenia.gradeRise']);
+  const { t } = ctx;
+  const rise = t['astct.cytopenia.gradeRise'];
+  const window = t['astct.cytopenia.nadirWindowDays'];
+  const newGrade = t['astct.cytopenia.newGrade'];
+  const thresholds = new Set<ThresholdId>(['astct.cytopenia.gradeRise', 'astct.cytopenia.nadirWindowDays', 'astct.cytopenia.newGrade']);
   const statuses: CriterionStatus[] = [];
   const evidence: Evidence[] = [];
   const missing: string[] = [];
@@ -165,32 +169,53 @@ function cytopenia(ctx: CriteriaContext): Finding {
   const shorts: string[] = [];
   for (const analyte of ['platelets', 'anc', 'hemoglobin'] as const) {
     const view = ctx.series(analyte);
-    const lowest = minOf(view.recentSinceInfusion);
-    if (!lowest) {
+    const values = view.sinceInfusion;
+    const latest = values[values.length - 1];
+    if (!latest || latest.epochMs < ctx.lookbackStartMs) {
       statuses.push('insufficient-data');
       missing.push(missingLab(analyte, view, recentScope(ctx)));
       missingAnalytes.push(analyte);
       continue;
     }
-    const baseline = view.baseline;
-    if (!baseline) {
-      statuses.push('insufficient-data');
-      missing.push(`${ANALYTE_NAME[analyte]} baseline (on or before day 0)`);
-      evidence.push({ label: `Lowest recent ${ANALYTE_NAME[analyte]}; no baseline to judge new/worsening`, analyte, value: lowest });
-      continue;
+    const grades = values.map((v) => ctcaeGrade(analyte, v, undefined, t)?.grade ?? 0);
+    ctcaeGrade(analyte, latest, undefined, t)?.thresholds.forEach((id) => thresholds.add(id));
+    const latestGrade = grades[grades.length - 1] ?? 0;
+    const previous = values[values.length - 2];
+    const falling = previous !== undefined && latest.value < previous.value;
+    // Best grade reached after an earlier, worse grade (a recovery point), before the latest value.
+    let worstSoFar = view.baseline ? (ctcaeGrade(analyte, view.baseline, undefined, t)?.grade ?? 0) : -1;
+    let recovered: { grade: number; value: LabValue } | undefined;
+    for (let i = 0; i < values.length - 1; i++) {
+      const g = grades[i] ?? 0;
+      const v = values[i];
+      if (v && g < worstSoFar && (!recovered || g <= recovered.grade)) recovered = { grade: g, value: v };
+      worstSoFar = Math.max(worstSoFar, g);
     }
-    const now = ctcaeGrade(analyte, lowest, undefined, ctx.t)!;
-    const before = ctcaeGrade(analyte, baseline, undefined, ctx.t)!;
-    now.thresholds.forEach((id) => thresholds.add(id));
-    const met = now.grade >= 1 && now.grade - before.grade >= rise;
+    const baselineGrade = view.baseline ? (ctcaeGrade(analyte, view.baseline, undefined, t)?.grade ?? 0) : undefined;
+    const afterRecovery = falling && recovered !== undefined && latestGrade - recovered.grade >= rise;
+    const lateNew =
+      falling &&
+      latestGrade >= newGrade &&
+      latest.day !== undefined &&
+      latest.day > window &&
+      (baselineGrade === undefined || latestGrade > baselineGrade);
+    const met = afterRecovery || lateNew;
     statuses.push(met ? 'met' : 'not-met');
-    evidence.push({ label: `${ANALYTE_NAME[analyte]}: CTCAE grade ${before.grade} at baseline -> ${now.grade}`, analyte, value: lowest, baseline });
-    if (met) shorts.push(`${ANALYTE_NAME[analyte]} grade ${before.grade}->${now.grade}`);
+    const name = ANALYTE_NAME[analyte];
+    const course = afterRecovery
+      ? `falling again after recovery: grade ${recovered?.grade ?? '?'} -> ${latestGrade}`
+      : lateNew
+        ? `new grade ${latestGrade} after day ${num(window)}`
+        : falling
+          ? `grade ${latestGrade}, no recovery to fall back from`
+          : `grade ${latestGrade}, not falling (recovering or stable)`;
+    evidence.push({ label: `${name}: ${course}`, analyte, value: latest, ...(recovered && { baseline: recovered.value }) });
+    if (met) shorts.push(`${name} ${course}`);
   }
   return {
     result: criterion({
       id: 'astct-cytopenia',
-      label: `New or worsening cytopenia (CTCAE grade rise >= ${num(rise)} vs baseline, local rule)`,
+      label: `New or worsening cytopenia: falling again after recovery (>= ${num(rise)} CTCAE grade) or new grade >= ${num(newGrade)} after day ${num(window)} (local rules)`,
       status: anyOf(statuses),
       evidence,
       missing,
@@ -198,6 +223,39 @@ function cytopenia(ctx: CriteriaContext): Finding {
       thresholds: [...thresholds],
     }),
     short: shorts.length ? `worsening cytopenia (${shorts.join(', ')})` : undefined,
+  };
+}
+
+/** Hypofibrinogenemia: a recent value since infusion < the fixed cut-off or below its own LLN. */
+function hypofibrinogenemia(ctx: CriteriaContext): Finding {
+  const cut = ctx.t['astct.fibrinogen'];
+  const label = `Hypofibrinogenemia: fibrinogen < ${withUnit(cut, 'mg/dL')} or < LLN`;
+  const view = ctx.series('fibrinogen');
+  const values = view.recentSinceInfusion;
+  const thresholds: ThresholdId[] = ['astct.fibrinogen'];
+  if (values.length === 0) {
+    return { result: criterion({ id: 'astct-fibrinogen', label, status: 'insufficient-data', missing: [missingLab('fibrinogen', view, recentScope(ctx))], missingAnalytes: ['fibrinogen'], thresholds }) };
+  }
+  const { verdict, value } = anyValue(values, '<', (v) => Math.max(cut, v.low ?? -Infinity));
+  if (verdict === undefined || !value) {
+    return {
+      result: criterion({
+        id: 'astct-fibrinogen', label, status: 'insufficient-data', thresholds,
+        evidence: [{ label: 'Fibrinogen: censored result, cannot tell', analyte: 'fibrinogen', ...(value && { value }) }],
+        missing: ['fibrinogen (censored result undecidable)'],
+      }),
+    };
+  }
+  const byLln = verdict && value.low !== undefined && value.low > cut && compareValue(value, '<', cut) !== true;
+  return {
+    result: criterion({
+      id: 'astct-fibrinogen',
+      label,
+      status: verdict ? 'met' : 'not-met',
+      evidence: [{ label: verdict ? (byLln ? `Fibrinogen < LLN (${withUnit(value.low ?? cut, 'mg/dL')})` : `Fibrinogen < ${withUnit(cut, 'mg/dL')}`) : 'Lowest recent fibrinogen', analyte: 'fibrinogen', value }],
+      thresholds,
+    }),
+    short: verdict ? `${lab(value)}${byLln ? ' < LLN' : ` < ${num(cut)}`}` : undefined,
   };
 }
 
@@ -352,7 +410,7 @@ export function assessAstct(ctx: CriteriaContext): Assessment {
   const hemophagocytosis: Finding = { result: hemophagocytosisFinding(ctx, 'astct-hemophagocytosis'), short: 'hemophagocytosis' };
   const core: Finding[] = [
     cytopenia(ctx),
-    absolute(ctx, 'astct-fibrinogen', 'fibrinogen', 'below', 'astct.fibrinogen', 'mg/dL'),
+    hypofibrinogenemia(ctx),
     transaminitis(ctx),
     hemophagocytosis,
   ];
@@ -374,7 +432,9 @@ export function assessAstct(ctx: CriteriaContext): Assessment {
   let summary: string;
   if (key.result.status === 'not-met') {
     status = 'not-met';
-    summary = `Not met: ${key.short ?? 'ferritin'} is not > ${num(t['astct.ferritin.ulnMultiple'])}x ULN or ${num(t['astct.ferritin.baselineMultiple'])}x baseline, and not rapidly rising`;
+    summary = key.judgement?.course.pattern === 'falling-tail'
+      ? `Not met: ${key.short ?? 'ferritin'} (a ferritin still falling from its peak is not the key criterion)`
+      : `Not met: ${key.short ?? 'ferritin'} is not > ${num(t['astct.ferritin.ulnMultiple'])}x ULN or ${num(t['astct.ferritin.baselineMultiple'])}x baseline, and not rising`;
   } else if (key.result.status === 'insufficient-data') {
     status = 'insufficient-data';
     summary = `Insufficient data: ${key.result.missing[0] ?? 'ferritin cannot be judged'}`;

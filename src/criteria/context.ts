@@ -96,7 +96,13 @@ export function createContext(timeline: PatientTimeline, t: Thresholds): Criteri
 
   function build(analyte: Analyte, alternate: boolean): SeriesView {
     const source = alternate ? timeline.altUnitLabs?.[analyte] : timeline.labs?.[analyte];
-    if (!source || !Array.isArray(source.values)) return EMPTY;
+    if (!source || !Array.isArray(source.values)) {
+      // Resulted in a unit that could not be converted: say so instead of "none since infusion".
+      const unconverted = alternate ? undefined : timeline.unconvertibleLabs?.[analyte]?.filter((u) => u.epochMs <= nowMs).at(-1);
+      if (!unconverted) return EMPTY;
+      const unit = unconverted.original.unit ?? '(no unit)';
+      return { ...EMPTY, unitProblem: `${analyte} resulted in ${unit}, which cannot be converted to ${THRESHOLD_UNITS[analyte] ?? 'the threshold unit'} (value shown, not used)` };
+    }
     const expected = alternate ? undefined : THRESHOLD_UNITS[analyte];
     const accepted = expected === undefined ? undefined : new Set(UNIT_SPELLINGS[expected] ?? [expected]);
     const usable = (v: LabValue | undefined): v is LabValue =>

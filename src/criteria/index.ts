@@ -12,6 +12,9 @@ import { assessHlh2004 } from './hlh2004.js';
 import { assessHlhLt } from './hlhLt.js';
 import { assessHscore } from './hscore.js';
 import { assessOhi } from './ohi.js';
+import { annotate } from './annotate.js';
+import { judgeFerritinCourse } from './ferritinCourse.js';
+import { computePicture, treatmentState, worstOrganGrade } from './picture.js';
 import { organGrades, severeOrganDysfunction } from './severity.js';
 import { watchStatus, workupDue } from './surveillance.js';
 import { resolveThresholds } from './thresholds.js';
@@ -27,18 +30,31 @@ export function evaluate(timeline: PatientTimeline, options: EvaluateOptions = {
   const watch = watchStatus(ctx);
   const astct = assessAstct(ctx);
   const assessments = [astct, assessCarHlh(ctx), assessHlhLt(ctx), assessHscore(ctx), assessHlh2004(ctx), assessOhi(ctx)];
+  annotate(ctx, assessments);
   const grades = organGrades(ctx);
-  return {
+  const severe = severeOrganDysfunction(ctx, grades);
+  const due = workupDue(ctx, watch.watched, astct);
+  const course = judgeFerritinCourse(ctx)?.course;
+  const worst = worstOrganGrade(ctx, grades);
+  const picture = computePicture(ctx, { watched: watch.watched, assessments, ...(course && { course }), severe, workupDue: due, ...(worst && { worstOrgan: worst }) });
+  const infusion = timeline.infusion;
+  const evaluation: Evaluation = {
+    picture,
+    exposure: { class: infusion?.exposure ?? 'cellular', ...(infusion?.product && { product: infusion.product }) },
+    treatmentState: treatmentState(ctx),
     timeline,
     watched: watch.watched,
     watchReason: watch.reason,
     assessments,
-    iecHsPicture: watch.watched && astct.status === 'met',
+    iecHsPicture: picture.tier === 'warning' || picture.tier === 'critical',
     organGrades: grades,
-    severeOrganDysfunction: severeOrganDysfunction(ctx, grades),
-    workupDue: workupDue(ctx, watch.watched, astct),
+    severeOrganDysfunction: severe,
+    workupDue: due,
     confounders: findConfounders(ctx, watch.watched),
   };
+  if (course) evaluation.ferritinCourse = course;
+  if (worst) evaluation.worstOrgan = worst;
+  return evaluation;
 }
 
 export { resolveThresholds, THRESHOLD_TABLE, ThresholdConfigError, thresholdRow } from './thresholds.js';

@@ -21,13 +21,14 @@ export function watchStatus(ctx: CriteriaContext): WatchStatus {
     return { watched: false, reason: 'No immune effector cell (CAR-T) infusion on record: not watched for IEC-HS.' };
   }
   const day = dayNow ?? Math.floor((ctx.nowMs - ctx.infusionMs) / (24 * HOUR_MS));
-  const what = `${infusion.product ?? 'immune effector cell therapy'} on ${infusion.time.slice(0, 10)}`;
+  const what = `${infusion.product ?? (infusion.exposure === 't-cell-engager' ? 'T-cell engager therapy' : 'immune effector cell therapy')} on ${infusion.time.slice(0, 10)}`;
   const evidence = infusion.strength === 'weak' ? ` (inferred from ${infusion.evidence === 'Condition' ? 'a diagnosis' : 'an order'}, not a recorded infusion)` : '';
   if (day < 0) return { watched: false, reason: `Infusion of ${what} is scheduled in the future (day ${day}).${evidence}` };
   if (day > windowDays) {
     return { watched: false, reason: `Day ${day} after ${what}: past the ${windowDays}-day watch window (local rule; no published upper bound).${evidence}` };
   }
-  return { watched: true, reason: `Day ${day} after ${what}: inside the ${windowDays}-day IEC-HS watch window.${evidence}` };
+  const syndrome = infusion.exposure === 't-cell-engager' ? 'HLH-like syndrome' : 'IEC-HS';
+  return { watched: true, reason: `Day ${day} after ${what}: inside the ${windowDays}-day ${syndrome} watch window.${evidence}` };
 }
 
 interface PanelItem {
@@ -60,11 +61,12 @@ function hasResultSince(ctx: CriteriaContext, analyte: Analyte, sinceMs: number)
   for (const series of [ctx.timeline.labs?.[analyte], ctx.timeline.altUnitLabs?.[analyte]]) {
     const values = series?.values ?? [];
     for (let i = values.length - 1; i >= 0; i--) {
-      const v = values[i]!;
-      if (v.epochMs >= sinceMs && v.epochMs <= ctx.nowMs) return true;
+      const v = values[i];
+      if (v && v.epochMs >= sinceMs && v.epochMs <= ctx.nowMs) return true;
     }
   }
-  return false;
+  // A result in a unit that could not be converted was still resulted: it is shown, never re-ordered.
+  return (ctx.timeline.unconvertibleLabs?.[analyte] ?? []).some((u) => u.epochMs >= sinceMs && u.epochMs <= ctx.nowMs);
 }
 
 export function workupDue(ctx: CriteriaContext, watched: boolean, astct: Assessment | undefined): Analyte[] {

@@ -88,6 +88,14 @@ export const THRESHOLD_TABLE = [
     description: 'LOCAL RULE "rapidly rising ferritin": longest time between the two results compared (see rapidRise.fraction).',
   },
 
+  // ---- Ferritin course (trend-aware key criterion) -------------------------------------------------
+  {
+    id: 'ferritin.course.stableFraction', value: 0.1, unit: 'fraction', kind: 'local', verified: false, min: 0, max: 1, source: REF.local,
+    description:
+      'LOCAL RULE: two consecutive ferritin results within +/-10% of each other are "stable" (day-to-day assay and biological variation); ' +
+      'a larger change is rising or falling. Only the direction label uses it.',
+  },
+
   // ---- ASTCT: timing relative to CRS ---------------------------------------------------------------
   {
     id: 'astct.timing.improvementFraction', value: 0.25, unit: 'fraction', kind: 'local', verified: false, min: 0.01, max: 0.99, source: REF.hinesTiming,
@@ -110,12 +118,23 @@ export const THRESHOLD_TABLE = [
   {
     id: 'astct.cytopenia.gradeRise', value: 1, unit: 'grade', kind: 'local', verified: false, min: 1, max: 4, source: REF.local,
     description:
-      'LOCAL RULE "new or worsening cytopenia" (ASTCT wording verified, no number): the CTCAE v5 grade of the worst recent platelet, ANC or hemoglobin ' +
-      'value is at least this many grades above the grade at baseline.',
+      'LOCAL RULE "new or worsening cytopenia" (ASTCT wording verified, no number), judged on the post-infusion course: the latest platelet, ANC ' +
+      'or hemoglobin value is falling and at least this many CTCAE v5 grades worse than the best grade reached after an earlier nadir ' +
+      '(falling again after recovery). Counts climbing back from the lymphodepletion nadir never count.',
+  },
+  {
+    id: 'astct.cytopenia.nadirWindowDays', value: 14, unit: 'd', kind: 'local', verified: false, min: 0, max: 100, source: REF.local,
+    description:
+      'LOCAL RULE: the expected post-lymphodepletion nadir lasts through this day. A count that first reaches grade >= cytopenia.newGrade ' +
+      'after it, and is not recovering, is "new" cytopenia; inside it only a fall after recovery counts.',
+  },
+  {
+    id: 'astct.cytopenia.newGrade', value: 3, unit: 'grade', kind: 'local', verified: false, min: 1, max: 4, source: REF.local,
+    description: 'LOCAL RULE: CTCAE v5 grade that makes a cytopenia "new" when reached after the nadir window (see nadirWindowDays).',
   },
   {
     id: 'astct.fibrinogen', value: 150, unit: 'mg/dL', kind: 'published', verified: false, min: 10, max: 1000, source: REF.hines,
-    description: 'Hypofibrinogenemia: fibrinogen < 150 mg/dL (verified for PRWCC HLH-LT and HLH-2004; UNVERIFIED as the Hines number).',
+    description: 'Hypofibrinogenemia: fibrinogen < 150 mg/dL or below the LLN of its own reference range (150 verified for PRWCC HLH-LT and HLH-2004; UNVERIFIED as the Hines number).',
   },
   {
     id: 'astct.transaminase.ulnMultiple', value: 5, unit: 'x ULN', kind: 'published', verified: false, min: 1, max: 100, source: REF.hines,
@@ -208,8 +227,8 @@ export const THRESHOLD_TABLE = [
   { id: 'hscore.platelets', value: 110, unit: '10*3/uL', kind: 'published', verified: true, min: 1, max: 1000, source: REF.hscore, description: 'Cytopenic lineage: platelets <= 110,000/uL.' },
   { id: 'hscore.ferritin.mid', value: 2000, unit: 'ng/mL', kind: 'published', verified: true, min: 1, max: 1_000_000, source: REF.hscore, description: 'Ferritin 2,000-6,000 ng/mL scores ferritin.midPoints.' },
   { id: 'hscore.ferritin.high', value: 6000, unit: 'ng/mL', kind: 'published', verified: true, min: 1, max: 1_000_000, source: REF.hscore, description: 'Ferritin > 6,000 ng/mL scores ferritin.highPoints.' },
-  { id: 'hscore.triglycerides.mid', value: 132.7, unit: 'mg/dL', kind: 'published', verified: true, min: 1, max: 5000, source: REF.hscore, description: 'Triglycerides 132.7-354 mg/dL (1.5-4 mmol/L) score triglycerides.midPoints.' },
-  { id: 'hscore.triglycerides.high', value: 354, unit: 'mg/dL', kind: 'published', verified: true, min: 1, max: 5000, source: REF.hscore, description: 'Triglycerides > 354 mg/dL (> 4 mmol/L) score triglycerides.highPoints.' },
+  { id: 'hscore.triglycerides.mid', value: 132.7, unit: 'mg/dL', kind: 'published', verified: true, min: 1, max: 5000, source: REF.hscore, description: 'Triglycerides 1.5-4.0 mmol/L (132.7-354.3 mg/dL) score triglycerides.midPoints.' },
+  { id: 'hscore.triglycerides.high', value: 354.3, unit: 'mg/dL', kind: 'published', verified: true, min: 1, max: 5000, source: REF.hscore, description: 'Triglycerides > 4.0 mmol/L = 354.3 mg/dL (x 88.57) score triglycerides.highPoints.' },
   { id: 'hscore.fibrinogen', value: 250, unit: 'mg/dL', kind: 'published', verified: true, min: 10, max: 1000, source: REF.hscore, description: 'Fibrinogen <= 250 mg/dL (2.5 g/L) scores fibrinogen.points.' },
   { id: 'hscore.ast', value: 30, unit: 'U/L', kind: 'published', verified: true, min: 1, max: 1000, source: REF.hscore, description: 'AST >= 30 IU/L scores ast.points.' },
   { id: 'hscore.immunosuppression.points', value: 18, unit: 'points', kind: 'published', verified: true, min: 0, max: 100, source: REF.hscore, description: 'Known underlying immunosuppression.' },

@@ -3,28 +3,31 @@
  * splenomegaly; infection and relapse, the confounders) from Conditions, Observations (code or coded value) and DiagnosticReports (code or
  * conclusionCode), plus CRS episodes from CRS Conditions.
  *
- * Hemophagocytosis is usually only written in a pathology report (clinical.md §1), and no SNOMED
- * concept for the finding was found (terminology.md UNVERIFIED item 10). So a bone-marrow/pathology
- * report whose conclusion mentions it in a sentence without a negation is reported as a finding with
- * `basis: 'text'`: a heuristic, labelled as such.
+ * Hemophagocytosis is usually only written in a pathology report, and no SNOMED concept for the
+ * finding was found. So a bone-marrow / pathology DiagnosticReport (conclusion, presentedForm text)
+ * or pathology Observation (valueString, note) that affirms it is reported as a finding with
+ * `basis: 'text'`. Negation is scoped to the finding it governs (NegEx-style, terminology/negation.ts):
+ * "hemophagocytosis ..., without evidence of residual myeloma" is affirmed.
  */
-import type { CodeableConcept, Condition, DiagnosticReport, Observation } from 'fhir/r4';
+import type { Attachment, CodeableConcept, Condition, DiagnosticReport, Observation } from 'fhir/r4';
 import type { CrsEpisode, DataIssue, Diagnosis, PatientData } from './types.js';
-import { isPathologyReport, matchDiagnosisConcept, mayCarryDiagnosis, mentionsHemophagocytosis } from '../terminology/index.js';
+import { HEMOPHAGOCYTOSIS_FINDING, findingAffirmed, isPathologyReport, matchDiagnosisConcept, mayCarryDiagnosis } from '../terminology/index.js';
 import { arrayOf, forEachResource, isObject, ref } from './fhir.js';
 import { abatementOf, hasAbated, isActiveCondition, isRefutedOrErroneous, onsetOf } from './conditions.js';
-import { chronological, parseDayPrecise, wholeDaysBetween } from './time.js';
+import { chronological, parseDayPrecise } from './time.js';
 
 const IGNORED_RESULT_STATUS = new Set(['entered-in-error', 'cancelled']);
 
 interface DayContext {
   infusionEpochMs?: number;
+  /** Day number after the infusion in the site's zone (set with infusionEpochMs). */
+  dayOf?: (time: string, epochMs: number) => number;
   issues: DataIssue[];
 }
 
 function dayOf(time: string | undefined, ctx: DayContext): number | undefined {
-  const t = time === undefined || ctx.infusionEpochMs === undefined ? undefined : parseDayPrecise(time);
-  return t ? wholeDaysBetween(ctx.infusionEpochMs!, t.epochMs) : undefined;
+  const t = time === undefined || ctx.dayOf === undefined ? undefined : parseDayPrecise(time);
+  return t && ctx.dayOf && time !== undefined ? ctx.dayOf(time, t.epochMs) : undefined;
 }
 
 function diagnosis(
@@ -101,7 +104,7 @@ function fromObservation(o: Observation, ctx: DayContext, out: Diagnosis[]): voi
   // A finding coded as the Observation's code is present unless the value says "false".
   if (o.valueBoolean === false) return;
   const coded = mayCarryDiagnosis(o.code) || mayCarryDiagnosis(o.valueCodeableConcept);
-  const text = typeof o.valueString === 'string' && isPathologyReport(o.code) && mentionsHemophagocytosis(o.valueString);
+  const text = isPathologyReport(o.code) && affirmsHemophagocytosis([o.valueString, ...arrayOf(o.note).map((n) => (isObject(n) ? n.text : undefined))]);
   if (!coded && !text) return; // the common case: a lab result, no allocation
   const time = o.effectiveDateTime ?? o.effectivePeriod?.start ?? o.issued;
   const source = ref(o, 'Observation');
@@ -116,9 +119,28 @@ function fromReport(r: DiagnosticReport, ctx: DayContext, out: Diagnosis[]): voi
   const time = r.effectiveDateTime ?? r.effectivePeriod?.start ?? r.issued;
   const source = ref(r, 'DiagnosticReport');
   fromConcepts([r.code, ...arrayOf(r.conclusionCode)], time, source, ctx, out);
-  if ((isPathologyReport(r.code) || arrayOf(r.category).some((c) => isPathologyReport(c))) && typeof r.conclusion === 'string' && mentionsHemophagocytosis(r.conclusion)) {
-    out.push(diagnosis('hemophagocytosis', time, true, source, ctx, { display: 'hemophagocytosis mentioned in report conclusion (not coded)', basis: 'text' }));
+  const pathology = isPathologyReport(r.code) || arrayOf(r.category).some((c) => isObject(c) && isPathologyReport(c));
+  if (pathology && !out.some((d) => d.source === source && d.kind === 'hemophagocytosis')) {
+    if (affirmsHemophagocytosis([r.conclusion, ...arrayOf(r.presentedForm).map(attachmentText)])) {
+      out.push(diagnosis('hemophagocytosis', time, true, source, ctx, { display: 'hemophagocytosis in the pathology report text (not coded)', basis: 'text' }));
+    }
   }
+}
+
+/** Longest report text read (a marrow report is a few kB; this bounds a hostile payload). */
+const MAX_TEXT_CHARS = 200_000;
+
+/** Plain text of an inline text/* attachment (presentedForm), else undefined. */
+function attachmentText(a: Attachment | undefined): string | undefined {
+  if (!isObject(a) || typeof a.data !== 'string' || typeof a.contentType !== 'string') return undefined;
+  if (!/^text\/(?:plain|markdown|html)\b/i.test(a.contentType)) return undefined;
+  if (a.data.length > (MAX_TEXT_CHARS * 4) / 3) return undefined;
+  const text = Buffer.from(a.data, 'base64').toString('utf8');
+  return /^text\/html/i.test(a.contentType) ? text.replace(/<[^>]*>/g, ' ') : text;
+}
+
+function affirmsHemophagocytosis(texts: readonly unknown[]): boolean {
+  return texts.some((t) => typeof t === 'string' && t.length <= MAX_TEXT_CHARS && findingAffirmed(t, HEMOPHAGOCYTOSIS_FINDING));
 }
 
 export function findDiagnoses(data: PatientData, ctx: DayContext): { diagnoses: Diagnosis[]; crsEpisodes: CrsEpisode[] } {

@@ -9,11 +9,16 @@ import { buildLabs } from './labs.js';
 import { findDiagnoses } from './diagnoses.js';
 import { findTreatments } from './treatments.js';
 import { isObject } from './fhir.js';
-import { parseFhirTime, wholeDaysBetween } from './time.js';
+import { dayCounter, isValidTimeZone, parseFhirTime, zoneFromOffset } from './time.js';
 
 export interface TimelineOptions {
   /** Evaluation time, ISO 8601; the engine never reads the clock itself. */
   now: string;
+  /**
+   * The site's IANA time zone (configuration `site.timeZone`): day N counts calendar days there. When
+   * absent, the zone is taken from the infusion record's own offset (UTC when it has none).
+   */
+  timeZone?: string;
 }
 
 /** Issues beyond this many are summarised in one entry (a feed with one bad unit can repeat it 10,000 times). */
@@ -60,13 +65,20 @@ export function buildTimeline(data: PatientData, options: TimelineOptions): Pati
 
   const { infusions, infusion } = findInfusions(safe, nowEpochMs, issues);
   const infusionEpochMs = infusion?.epochMs;
-  const { labs, altUnitLabs } = buildLabs(safe.observations ?? [], { sex, infusionEpochMs, issues });
-  const { diagnoses, crsEpisodes } = findDiagnoses(safe, { infusionEpochMs, issues });
-  const treatments = findTreatments(safe, infusionEpochMs, issues);
+  if (options.timeZone !== undefined && !isValidTimeZone(options.timeZone)) {
+    // Configuration validates the zone at start-up; a bad one here is a caller bug.
+    throw new TypeError(`buildTimeline: options.timeZone must be an IANA time zone, got ${JSON.stringify(options.timeZone)}`);
+  }
+  const timeZone = options.timeZone ?? zoneFromOffset(infusion?.time) ?? 'UTC';
+  const dayOf = infusion ? dayCounter(infusion.time, infusion.epochMs, timeZone) : undefined;
+  const { labs, altUnitLabs, unconvertibleLabs } = buildLabs(safe.observations ?? [], { sex, infusionEpochMs, ...(dayOf && { dayOf }), issues });
+  const { diagnoses, crsEpisodes } = findDiagnoses(safe, { infusionEpochMs, ...(dayOf && { dayOf }), issues });
+  const treatments = findTreatments(safe, dayOf, issues);
 
   const timeline: PatientTimeline = {
     sex,
     now: options.now,
+    timeZone,
     nowEpochMs,
     infusions,
     labs,
@@ -81,11 +93,12 @@ export function buildTimeline(data: PatientData, options: TimelineOptions): Pati
     const age = ageYears(patient.birthDate, nowEpochMs);
     if (age !== undefined) timeline.ageYears = age;
   }
-  if (infusion) {
+  if (infusion && dayOf) {
     timeline.infusion = infusion;
-    timeline.dayNow = wholeDaysBetween(infusion.epochMs, nowEpochMs);
+    timeline.dayNow = dayOf(options.now, nowEpochMs);
   }
   if (Object.keys(altUnitLabs).length > 0) timeline.altUnitLabs = altUnitLabs;
+  if (Object.keys(unconvertibleLabs).length > 0) timeline.unconvertibleLabs = unconvertibleLabs;
   return timeline;
 }
 

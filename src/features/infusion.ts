@@ -4,14 +4,19 @@
  * Definite: a Procedure (completed / in-progress / stopped) or MedicationAdministration (completed /
  * in-progress / on-hold / stopped) with a CAR-T administration code or product. Weak: the same with an
  * unknown status, a MedicationRequest for a product, or a Condition coded as a complication of immune
- * effector cellular therapy (T80.82-) or CRS: these prove exposure but not the date. Procedures in
- * `preparation` or `not-done`, and harvest / preparation codes (carT.ts), never set day 0. Evidence
- * dated after `now` is listed but never day 0. Day 0 = the most recent definite infusion, else the
- * most recent weak one.
+ * effector cellular therapy (T80.82-): these prove exposure but not the date. CRS never does: CRS
+ * follows T-cell engagers too, so a CRS diagnosis says nothing about which therapy was given or when.
+ * Procedures in `preparation` or `not-done`, and harvest / preparation codes (carT.ts), never set day 0.
+ *
+ * Bispecific T-cell engagers are their own exposure class (`t-cell-engager`): day 0 is the FIRST
+ * (step-up) dose of the product, later doses of the same course never move it.
+ *
+ * Evidence dated after `now` is listed but never day 0. Day 0 = the most recent definite infusion (or
+ * engager course start), else the most recent weak one.
  */
 import type { Condition, MedicationAdministration, MedicationRequest, Procedure } from 'fhir/r4';
 import type { DataIssue, Infusion, InfusionEvidence, PatientData } from './types.js';
-import { matchCarTConcept, matchDiagnosisConcept, type CarTCode } from '../terminology/index.js';
+import { matchCarTConcept, matchDiagnosisConcept, matchEngagerConcept, type CarTCode, type EngagerProduct } from '../terminology/index.js';
 import { arrayOf, forEachResource, isObject, medicationConcepts, ref } from './fhir.js';
 import { parseFhirTime } from './time.js';
 import { isRefutedOrErroneous } from './conditions.js';
@@ -22,11 +27,14 @@ const ADMIN_DEFINITE = new Set(['completed', 'in-progress', 'on-hold', 'stopped'
 const ADMIN_IGNORED = new Set(['not-done', 'entered-in-error']);
 const REQUEST_IGNORED = new Set(['cancelled', 'entered-in-error', 'revoked']);
 
+/** What `push` needs of a code: CAR-T codes, or an engager product tagged with its class. */
+type ExposureCode = Pick<CarTCode, 'display' | 'product'> & { exposure?: Infusion['exposure'] };
+
 function push(
   out: Infusion[],
   issues: DataIssue[],
   rawTime: unknown,
-  code: CarTCode,
+  code: ExposureCode,
   evidence: InfusionEvidence,
   strength: Infusion['strength'],
   source: string,
@@ -40,7 +48,7 @@ function push(
     issues.push({ source, reason: `CAR-T evidence dated "${String(rawTime)}" is not precise to the day; not used for day 0` });
     return;
   }
-  const infusion: Infusion = { time: rawTime as string, epochMs: t.epochMs, evidence, strength, source };
+  const infusion: Infusion = { exposure: code.exposure ?? 'cellular', time: rawTime as string, epochMs: t.epochMs, evidence, strength, source };
   const product = code.product?.brand ?? code.display;
   if (product) infusion.product = product;
   out.push(infusion);
@@ -81,15 +89,56 @@ function fromRequest(r: MedicationRequest, out: Infusion[], issues: DataIssue[])
 function fromCondition(c: Condition, out: Infusion[], issues: DataIssue[]): void {
   if (isRefutedOrErroneous(c)) return;
   const kinds = matchDiagnosisConcept(isObject(c.code) ? c.code : undefined);
-  const hit = kinds.find((k) => k.kind === 'iec-complication') ?? kinds.find((k) => k.kind === 'crs');
+  const hit = kinds.find((k) => k.kind === 'iec-complication');
   if (!hit) return;
   // A complication is charted after the infusion: its date is an upper bound, hence weak.
   const when = c.onsetDateTime ?? c.onsetPeriod?.start ?? c.recordedDate;
-  push(out, issues, when, { role: 'administration', display: hit.display }, 'Condition', 'weak', ref(c, 'Condition'));
+  push(out, issues, when, { display: hit.display }, 'Condition', 'weak', ref(c, 'Condition'));
+}
+
+function medicationEngager(resource: MedicationAdministration | MedicationRequest): EngagerProduct | undefined {
+  for (const concept of medicationConcepts(resource)) {
+    const hit = matchEngagerConcept(concept);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function engagerCode(product: EngagerProduct): ExposureCode {
+  return { exposure: 't-cell-engager', display: product.generic, product: { brand: product.generic, generic: product.generic } };
+}
+
+/** Engager doses (given or ordered); only each product's first dose is kept afterwards. */
+function fromEngager(resource: MedicationAdministration | MedicationRequest, out: Infusion[], issues: DataIssue[]): void {
+  const product = medicationEngager(resource);
+  if (!product) return;
+  if (resource.resourceType === 'MedicationAdministration') {
+    if (ADMIN_IGNORED.has(resource.status)) return;
+    const strength = ADMIN_DEFINITE.has(resource.status) ? 'definite' : 'weak';
+    push(out, issues, resource.effectiveDateTime ?? resource.effectivePeriod?.start, engagerCode(product), 'MedicationAdministration', strength, ref(resource, 'MedicationAdministration'));
+  } else {
+    if (REQUEST_IGNORED.has(resource.status)) return;
+    push(out, issues, resource.authoredOn, engagerCode(product), 'MedicationRequest', 'weak', ref(resource, 'MedicationRequest'));
+  }
+}
+
+/** Day 0 of an engager course is its first dose: per product and strength, the earliest one only. */
+function firstDoses(doses: Infusion[]): Infusion[] {
+  const first = new Map<string, Infusion>();
+  for (const d of doses) {
+    const key = `${d.product ?? ''}|${d.strength}`;
+    const seen = first.get(key);
+    if (!seen || d.epochMs < seen.epochMs) first.set(key, d);
+  }
+  return [...first.values()];
 }
 
 export function findInfusions(data: PatientData, nowEpochMs: number, issues: DataIssue[]): { infusions: Infusion[]; infusion?: Infusion } {
   const infusions: Infusion[] = [];
+  const engagerDoses: Infusion[] = [];
+  forEachResource(data.medicationAdministrations, 'MedicationAdministration', issues, (a) => fromEngager(a, engagerDoses, issues));
+  forEachResource(data.medicationRequests, 'MedicationRequest', issues, (r) => fromEngager(r, engagerDoses, issues));
+  infusions.push(...firstDoses(engagerDoses.filter((d) => d.epochMs <= nowEpochMs)), ...engagerDoses.filter((d) => d.epochMs > nowEpochMs));
   forEachResource(data.procedures, 'Procedure', issues, (p) => fromProcedure(p, infusions, issues));
   forEachResource(data.medicationAdministrations, 'MedicationAdministration', issues, (a) => fromAdministration(a, infusions, issues));
   forEachResource(data.medicationRequests, 'MedicationRequest', issues, (r) => fromRequest(r, infusions, issues));

@@ -16,7 +16,7 @@
  *   ignored. Components are read when the Observation's own code is not a tracked analyte (panels).
  */
 import type { Observation, ObservationComponent, ObservationReferenceRange } from 'fhir/r4';
-import type { Analyte, DataIssue, LabSeries, LabValue, Sex } from './types.js';
+import type { Analyte, DataIssue, LabSeries, LabValue, Sex, UnconvertedLab } from './types.js';
 import {
   ANALYTES,
   ANALYTE_UNITS,
@@ -29,19 +29,22 @@ import {
 import { arrayOf, isObject, ref } from './fhir.js';
 import { latestVersions } from './observationVersions.js';
 import { convertMeasurement, measurementFailure, rangeUnit, readMeasurement, resultRange, type RawMeasurement } from './labValues.js';
-import { epochOf, precisionOf, wholeDaysBetween } from './time.js';
+import { epochOf, precisionOf } from './time.js';
 
 const IGNORED_STATUS: ReadonlySet<string> = new Set(['entered-in-error', 'cancelled', 'registered']);
 
 export interface LabContext {
   sex: Sex;
   infusionEpochMs?: number;
+  /** Day number after the infusion in the site's zone (set with infusionEpochMs). */
+  dayOf?: (time: string, epochMs: number) => number;
   issues: DataIssue[];
 }
 
 export interface LabsResult {
   labs: Partial<Record<Analyte, LabSeries>>;
   altUnitLabs: Partial<Record<Analyte, LabSeries>>;
+  unconvertibleLabs: Partial<Record<Analyte, UnconvertedLab[]>>;
 }
 
 function labCodeOf(concept: Observation['code'] | undefined): LabCode | undefined {
@@ -96,6 +99,7 @@ function convertForCode(
 interface Collected {
   primary: Map<Analyte, LabValue[]>;
   alternate: Map<Analyte, LabValue[]>;
+  unconvertible: Map<Analyte, UnconvertedLab[]>;
 }
 
 function push(map: Map<Analyte, LabValue[]>, v: LabValue): void {
@@ -126,7 +130,13 @@ function collectValue(
   const c = convertForCode(code, m, fallbackUnit);
   if (Number.isNaN(c.value)) {
     const why = measurementFailure(sentUnit, c.target);
-    issues.push({ source, analyte: code.analyte, reason: `unit ${sentUnit === undefined ? '(none)' : `"${sentUnit}"`} not convertible to ${c.target.unit}: ${why}` });
+    const reason = `unit ${sentUnit === undefined ? '(none)' : `"${sentUnit}"`} not convertible to ${c.target.unit}: ${why}`;
+    issues.push({ source, analyte: code.analyte, reason });
+    // Kept, so the lab counts as resulted (never suggested as due) and is shown as unconvertible.
+    const kept: UnconvertedLab = { analyte: code.analyte, time: timing.time, epochMs: timing.epochMs, original: { value: m.value, ...(sentUnit !== undefined && { unit: sentUnit }) }, source, reason };
+    const list = out.unconvertible.get(code.analyte);
+    if (list) list.push(kept);
+    else out.unconvertible.set(code.analyte, [kept]);
     return;
   }
   const original: LabValue['original'] = { value: m.value, code: code.loinc };
@@ -152,7 +162,7 @@ function collectValue(
 }
 
 function collect(observations: readonly Observation[], issues: DataIssue[]): Collected {
-  const out: Collected = { primary: new Map(), alternate: new Map() };
+  const out: Collected = { primary: new Map(), alternate: new Map(), unconvertible: new Map() };
   // Lab Observations, their own lab code (undefined for panels read through components), and what
   // each measures (for version matching).
   const candidates: Observation[] = [];
@@ -245,8 +255,8 @@ function toSeries(
       v.rangeSource = 'default';
       v.rangeNote = fallback.source;
     }
-    if (ctx.infusionEpochMs !== undefined) {
-      v.day = wholeDaysBetween(ctx.infusionEpochMs, v.epochMs);
+    if (ctx.infusionEpochMs !== undefined && ctx.dayOf) {
+      v.day = ctx.dayOf(v.time, v.epochMs);
       if (v.day <= 0) series.baseline = v;
     }
   }
@@ -254,7 +264,7 @@ function toSeries(
 }
 
 export function buildLabs(observations: readonly Observation[], ctx: LabContext): LabsResult {
-  const { primary, alternate } = collect(observations, ctx.issues);
+  const { primary, alternate, unconvertible } = collect(observations, ctx.issues);
   deriveAnc(primary);
   const labs: Partial<Record<Analyte, LabSeries>> = {};
   const altUnitLabs: Partial<Record<Analyte, LabSeries>> = {};
@@ -265,5 +275,10 @@ export function buildLabs(observations: readonly Observation[], ctx: LabContext)
     const alt = alternate.get(analyte);
     if (alt) altUnitLabs[analyte] = toSeries(analyte, alt, ctx);
   }
-  return { labs, altUnitLabs };
+  const unconvertibleLabs: Partial<Record<Analyte, UnconvertedLab[]>> = {};
+  for (const analyte of ANALYTES) {
+    const list = unconvertible.get(analyte);
+    if (list) unconvertibleLabs[analyte] = list.sort((a, b) => a.epochMs - b.epochMs);
+  }
+  return { labs, altUnitLabs, unconvertibleLabs };
 }

@@ -71,3 +71,100 @@ export function chronological<T extends { source: string; time?: string; onset?:
   if (ta !== tb) return ta < tb ? -1 : 1;
   return a.source < b.source ? -1 : a.source > b.source ? 1 : 0;
 }
+
+/**
+ * Site-local calendar days. Day N counts calendar days in the site's IANA time zone, so a lab drawn
+ * at 21:00 in New York is on the same day as one drawn at 08:00 there (UTC counting would split them).
+ * Offsets are looked up once per UTC hour and cached: zones change offset on hour boundaries only
+ * (every zone in the IANA database does), so a series of 20,000 values costs a few lookups.
+ */
+const HOUR_MS = 3_600_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetCache = new Map<string, Map<number, number>>();
+const MAX_CACHED_HOURS = 100_000;
+
+/** True when `zone` is an IANA time zone name this runtime knows. */
+export function isValidTimeZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string' || zone.length === 0) return false;
+  try {
+    formatterFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** Offset of `zone` from UTC at instant `ms`, in ms (local = UTC + offset). */
+export function zoneOffsetMs(ms: number, zone: string): number {
+  if (zone === 'UTC' || zone === 'Etc/UTC') return 0;
+  const hour = Math.floor(ms / HOUR_MS);
+  let cache = offsetCache.get(zone);
+  if (!cache) offsetCache.set(zone, (cache = new Map()));
+  const cached = cache.get(hour);
+  if (cached !== undefined) return cached;
+  const at = hour * HOUR_MS;
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(zone).formatToParts(new Date(at))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const local = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  const offset = local - at;
+  if (cache.size < MAX_CACHED_HOURS) cache.set(hour, offset);
+  return offset;
+}
+
+/** Calendar day index (days since 1970-01-01) of instant `ms` in `zone`. */
+export function localDayIndex(ms: number, zone = 'UTC'): number {
+  return Math.floor((ms + zoneOffsetMs(ms, zone)) / DAY_MS);
+}
+
+/** Whole calendar days from `fromMs` to `toMs` in `zone` (day 0 = same local calendar day). */
+export function localDaysBetween(fromMs: number, toMs: number, zone = 'UTC'): number {
+  return localDayIndex(toMs, zone) - localDayIndex(fromMs, zone);
+}
+
+/**
+ * The IANA zone for a FHIR dateTime's own offset: `Z`/`+00:00` -> `UTC`, whole-hour offsets -> the
+ * fixed-offset `Etc/GMT∓h` zone (POSIX sign: UTC-5 is `Etc/GMT+5`). Undefined for date-only values,
+ * values without an offset and non-whole-hour offsets (no IANA fixed-offset zone exists for them).
+ */
+export function zoneFromOffset(value: unknown): string | undefined {
+  if (typeof value !== 'string' || precisionOf(value) !== 'time') return undefined;
+  if (value.endsWith('Z')) return 'UTC';
+  const m = /([+-])(\d{2}):(\d{2})$/.exec(value);
+  if (!m) return undefined;
+  const hours = Number(m[2]);
+  if (m[3] !== '00' || hours > 14) return undefined;
+  if (hours === 0) return 'UTC';
+  return `Etc/GMT${m[1] === '+' ? '-' : '+'}${hours}`;
+}
+
+/** Day index of a FHIR date/dateTime: a date-only value is its own calendar day in every zone. */
+export function dayIndexOfTime(value: string, epochMs: number, zone = 'UTC'): number {
+  return value.length === 10 ? Math.floor(epochMs / DAY_MS) : localDayIndex(epochMs, zone);
+}
+
+/** Day number after an infusion, for a FHIR time string and its parsed instant. */
+export type DayOf = (time: string, epochMs: number) => number;
+
+/** The day counter of a timeline: day 0 = the infusion's calendar day in `zone`. */
+export function dayCounter(infusionTime: string, infusionEpochMs: number, zone: string): DayOf {
+  const day0 = dayIndexOfTime(infusionTime, infusionEpochMs, zone);
+  return (time, epochMs) => dayIndexOfTime(time, epochMs, zone) - day0;
+}

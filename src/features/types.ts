@@ -83,6 +83,17 @@ export interface LabValue {
   source: string;
 }
 
+/** A lab result whose unit could not be converted: kept so it is shown as such and never asked for again. */
+export interface UnconvertedLab {
+  analyte: Analyte;
+  time: string;
+  epochMs: number;
+  original: { value: number; unit?: string };
+  source: string;
+  /** Why the unit did not convert. */
+  reason: string;
+}
+
 export interface LabSeries {
   analyte: Analyte;
   unit: string;
@@ -102,7 +113,7 @@ export type InfusionEvidence = 'Procedure' | 'MedicationAdministration' | 'Medic
 export type ExposureClass = 'cellular' | 't-cell-engager';
 
 export interface Infusion {
-  /** Contract (issue 12): which exposure class this administration belongs to. */
+  /** Contract (issue 12): which exposure class this administration belongs to (always set by buildTimeline). */
   exposure?: ExposureClass;
   /** ISO 8601 time of the infusion (or of the weaker evidence). */
   time: string;
@@ -191,7 +202,8 @@ export interface PatientTimeline {
   now: string;
   /**
    * Contract (issue 12): the site's IANA time zone that day numbers were counted in (configuration,
-   * else taken from the infusion record's offset). Cards and the app print times in this zone.
+   * else taken from the infusion record's offset). Cards and the app print times in this zone. Always
+   * set by buildTimeline; optional in the type only because hand-built test timelines omit it.
    */
   timeZone?: string;
   nowEpochMs: number;
@@ -206,6 +218,8 @@ export interface PatientTimeline {
    * sIL-2R in pg/mL (canonical U/mL), D-dimer in DDU (canonical FEU). Same shape as `labs`.
    */
   altUnitLabs?: Partial<Record<Analyte, LabSeries>>;
+  /** Results whose unit could not be converted, per analyte, ascending (shown as unconvertible). */
+  unconvertibleLabs?: Partial<Record<Analyte, UnconvertedLab[]>>;
   crsEpisodes: CrsEpisode[];
   diagnoses: Diagnosis[];
   treatments: Treatment[];

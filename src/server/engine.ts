@@ -15,7 +15,7 @@ export type EngineInput =
 export type Engine = (input: EngineInput) => CdsCard[];
 
 export const realEngine: Engine = (input) => {
-  const timeline = buildTimeline(input.data, { now: input.ctx.now });
+  const timeline = buildTimeline(input.data, { now: input.ctx.now, ...(input.ctx.siteTimeZone ? { timeZone: input.ctx.siteTimeZone } : {}) });
   // One set of threshold overrides (AppConfig.thresholds) for the criteria and the windows cards apply.
   const evaluation = evaluate(timeline, { thresholds: input.ctx.thresholds ?? {} });
   return input.hook === 'order-select' ? orderSelectCards(evaluation, input.ctx) : patientViewCards(evaluation, input.ctx);

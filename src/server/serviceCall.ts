@@ -95,6 +95,7 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
         ...(deps.config.timelineBaseUrl ? { timelineBaseUrl: deps.config.timelineBaseUrl } : {}),
         serviceBaseUrl: serviceBaseUrl(req, deps.config),
         thresholds: deps.config.thresholds,
+        ...(deps.config.site?.timeZone ? { siteTimeZone: deps.config.site.timeZone } : {}),
         ...(gathered.missing.length > 0 ? { partialData: { missing: gathered.missing } } : {}),
       };
       const cards =

@@ -73,7 +73,8 @@ export const ANALYTE_UNITS: Readonly<Record<Analyte, AnalyteUnits>> = {
     // HLH-2004 (>= 2,400) and OHI (> 3,900) cut-offs are in U/mL (clinical.md §7).
     canonical: {
       unit: 'U/mL',
-      aliases: { 'units/ml': 'U/mL', 'unit/ml': 'U/mL', '[u]/ml': 'U/mL', 'u/ml': 'U/mL' },
+      // kU/L is numerically U/mL; sIL-2R kits label their arbitrary units U/mL or IU/mL interchangeably.
+      aliases: { 'units/ml': 'U/mL', 'unit/ml': 'U/mL', '[u]/ml': 'U/mL', 'u/ml': 'U/mL', 'iu/ml': 'U/mL', '[iu]/ml': 'U/mL', 'ku/l': 'U/mL', 'kiu/l': 'U/mL' },
       onlyUnits: ['U/mL'],
     },
     alternate: { unit: 'pg/mL', selectedBy: 'unit', why: 'sIL-2R pg/mL and U/mL assays have no fixed conversion (terminology.md §2, §8 note 3)' },
@@ -100,8 +101,21 @@ export const ANALYTE_UNITS: Readonly<Record<Analyte, AnalyteUnits>> = {
  * unambiguous ones: e.g. `G/L` is left out because it folds onto `g/L` (grams per litre).
  */
 export const SHARED_UNIT_ALIASES: Readonly<Record<string, string>> = {
+  // Text spellings (keys are lower case, micro sign already folded to "u" by toUcumSpelling).
+  'ukat/l': 'ukat/L',
+  'mckat/l': 'ukat/L',
+  'ku/l': 'kU/L',
+  'mcmol/l': 'umol/L',
+  'ng/ml': 'ng/mL',
+  'ug/l': 'ug/L',
+  'mg/dl': 'mg/dL',
+  'g/dl': 'g/dL',
+  'g/l': 'g/L',
+  'mg/l': 'mg/L',
+  'mmol/l': 'mmol/L',
+  'umol/l': 'umol/L',
+  'pg/ml': 'pg/mL',
   'k/ul': '10*3/uL',
-  'k/µl': '10*3/uL',
   'k/mm3': '10*3/uL',
   'x10e3/ul': '10*3/uL',
   'x10^3/ul': '10*3/uL',
@@ -115,16 +129,13 @@ export const SHARED_UNIT_ALIASES: Readonly<Record<string, string>> = {
   '10^9/l': '10*9/L',
   '10e9/l': '10*9/L',
   'cells/ul': '/uL',
-  'cells/µl': '/uL',
   'cells/mm3': '/uL',
   '/cmm': '/uL',
-  '/µl': '/uL',
+  '/ul': '/uL',
   'mcg/l': 'ug/L',
   'mcg/ml': 'ug/mL',
   'mcg/dl': 'ug/dL',
-  'µg/l': 'ug/L',
-  'µg/ml': 'ug/mL',
-  'µmol/l': 'umol/L',
+  'ug/ml': 'ug/mL',
   'gm/dl': 'g/dL',
   'ng/ml feu': 'ng/mL{FEU}',
   'ug/ml feu': 'ug/mL{FEU}',

@@ -8,6 +8,7 @@
  */
 import type { CodeableConcept, Coding } from 'fhir/r4';
 import type { DiagnosisKind } from '../features/types.js';
+import { HEMOPHAGOCYTOSIS_FINDING, findingAffirmed } from './negation.js';
 import { CodeIndex } from './codeIndex.js';
 import { normalizeCode, systemKeyOf } from './systems.js';
 import type { CodeStatus } from './loinc.js';
@@ -118,6 +119,13 @@ export function matchDiagnosisConcept(concept: CodeableConcept | undefined): Dia
   return out;
 }
 
+/**
+ * LOINC codes of marrow / pathology reports. As DiagnosticReport.code they are searched by the
+ * `diagnosticReports` prefetch; as Observation.code (narrative pathology Observations) they ride on
+ * the `labs` prefetch, so the HTTP data paths and the CLI read the same data.
+ */
+export const PATHOLOGY_REPORT_LOINC: readonly string[] = ['33721-2', '48807-2', '11526-1'];
+
 /** Bone-marrow / pathology report codes (terminology.md §1.6), as DiagnosticReport code or category. */
 const PATHOLOGY_REPORT = new CodeIndex<true>([
   ['loinc', '33721-2', true], // Bone marrow Pathology biopsy report (V)
@@ -131,16 +139,7 @@ export function isPathologyReport(concept: CodeableConcept | undefined): boolean
   return false;
 }
 
-const HEMOPHAGOCYTOSIS_WORD = /h(?:a)?emophagocyt/i;
-const NEGATION = /\b(?:no|not|without|negative|absent|absence|none|nor|rule out|r\/o|unlikely)\b/i;
-const SENTENCE_BREAK = /[.;\n]+/;
-
-/**
- * Heuristic: some sentence names hemophagocytosis and carries no negation cue ("No hemophagocytosis
- * seen" and "negative for hemophagocytosis" do not count). Conservative on purpose: a negation
- * anywhere in the sentence suppresses it.
- */
+/** Some mention of hemophagocytosis in `text` is affirmed (scoped negation, negation.ts). */
 export function mentionsHemophagocytosis(text: string): boolean {
-  if (!HEMOPHAGOCYTOSIS_WORD.test(text)) return false;
-  return text.split(SENTENCE_BREAK).some((s) => HEMOPHAGOCYTOSIS_WORD.test(s) && !NEGATION.test(s));
+  return findingAffirmed(text, HEMOPHAGOCYTOSIS_FINDING);
 }

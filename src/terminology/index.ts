@@ -10,7 +10,9 @@ export { convertTo, convertNumber, conversionFailure, convertForAnalyte, CANONIC
 export { defaultRange, type DefaultRange } from './referenceRanges.js';
 export { matchCarTCoding, matchCarTConcept, matchCarTName, type CarTCode, type CarTProduct } from './carT.js';
 export {
-  matchDiagnosisCoding, matchDiagnosisConcept, mayCarryDiagnosis, isPathologyReport, mentionsHemophagocytosis,
+  matchDiagnosisCoding, matchDiagnosisConcept, mayCarryDiagnosis, isPathologyReport, mentionsHemophagocytosis, PATHOLOGY_REPORT_LOINC,
   type DiagnosisCode, type DiagnosisMatch,
 } from './diagnoses.js';
 export { matchTreatmentConcept, matchTreatmentName, TREATMENT_DRUGS, type TreatmentDrug } from './treatments.js';
+export { matchEngagerCoding, matchEngagerConcept, matchEngagerName, T_CELL_ENGAGERS, type EngagerProduct } from './tCellEngagers.js';
+export { mentionStatus, mentionStatuses, findingAffirmed, HEMOPHAGOCYTOSIS_FINDING, type FindingPattern, type MentionStatus } from './negation.js';

@@ -45,8 +45,9 @@ function pow10(n: number): number {
 
 /** The UCUM spelling for what a lab sent: analyte aliases, then shared aliases, else as sent. */
 export function toUcumSpelling(raw: string, target: UnitTarget): string {
-  const trimmed = raw.trim();
-  const key = trimmed.toLowerCase();
+  // Micro written as the micro sign (U+00B5) or Greek mu (U+03BC) is UCUM's "u"; "mc" ("mcg") is too.
+  const trimmed = raw.trim().replace(/[\u00b5\u03bc]/g, 'u');
+  const key = trimmed.toLowerCase().replace(/\s+/g, ' ');
   return target.aliases?.[key] ?? SHARED_UNIT_ALIASES[key] ?? trimmed;
 }
 

@@ -80,8 +80,11 @@ describe('ASTCT timing vs CRS (clinical.md §1.3, clinical-verification.md §3.3
 
 describe('ASTCT organ and HLH features (clinical.md §1.2; clinical-verification.md §3.2)', () => {
   test.each([
-    ['astct-fibrinogen', [lab('fibrinogen', 150, 11)], 'not-met', 'fibrinogen = 150 mg/dL -> not < 150'],
-    ['astct-fibrinogen', [lab('fibrinogen', 149, 11)], 'met', 'fibrinogen < 150 mg/dL'],
+    ['astct-fibrinogen', [lab('fibrinogen', 150, 11, { low: 150 })], 'not-met', 'fibrinogen = 150 mg/dL = LLN -> not < 150, not < LLN'],
+    ['astct-fibrinogen', [lab('fibrinogen', 149, 11, { low: 150 })], 'met', 'fibrinogen < 150 mg/dL'],
+    ['astct-fibrinogen', [lab('fibrinogen', 199, 11)], 'met', 'fibrinogen < LLN 200 mg/dL (issue 12: "< 150 or < LLN")'],
+    ['astct-fibrinogen', [lab('fibrinogen', 200, 11)], 'not-met', 'fibrinogen = LLN 200 mg/dL'],
+    ['astct-fibrinogen', [lab('fibrinogen', 149, 11, { low: null })], 'met', 'no range: < 150 mg/dL still applies'],
     ['astct-transaminases', [lab('ast', 200, 11), lab('alt', 30, 11)], 'not-met', 'AST = 5 x ULN (40), ALT normal'],
     ['astct-transaminases', [lab('ast', 200, 11)], 'insufficient-data', 'AST = 5 x ULN, ALT unknown: not judged absent'],
     ['astct-transaminases', [lab('ast', 201, 11)], 'met', 'AST > 5 x ULN'],
@@ -104,10 +107,6 @@ describe('ASTCT organ and HLH features (clinical.md §1.2; clinical-verification
     ['astct-scd25', [lab('sil2r', 838, 11)], 'not-met', 'sCD25 = ULN'],
     ['astct-scd25', [lab('sil2r', 839, 11)], 'met', 'sCD25 > ULN (clinical-verification.md §2 row 7)'],
     ['astct-scd25', [lab('sil2r', 5000, 11, { unit: 'pg/mL' })], 'insufficient-data', 'pg/mL assay not comparable (clinical.md §10 item 7)'],
-    ['astct-cytopenia', [lab('platelets', 160, 0), lab('platelets', 149, 11)], 'met', 'platelets grade 0 -> 1: new cytopenia'],
-    ['astct-cytopenia', [lab('platelets', 60, 0), lab('platelets', 55, 11), lab('anc', 0.4, 0), lab('anc', 0.3, 11), lab('hemoglobin', 9, 0), lab('hemoglobin', 9, 11)], 'not-met', 'grades unchanged vs baseline'],
-    ['astct-cytopenia', [lab('platelets', 60, 0), lab('platelets', 45, 11)], 'met', 'platelets grade 2 -> 3: worsening'],
-    ['astct-cytopenia', [lab('platelets', 20, 11)], 'insufficient-data', 'no baseline: new/worsening cannot be judged'],
   ] as const)('%s %#: %p (%s)', (id, labs, expected, _ref) => {
     expect(status([...labs], id)).toBe(expected);
   });
@@ -119,6 +118,29 @@ describe('ASTCT organ and HLH features (clinical.md §1.2; clinical-verification
     const without = astct({});
     expect(criterionOf(without, 'astct-hemophagocytosis').status).toBe('insufficient-data');
     expect(criterionOf(without, 'astct-splenomegaly').status).toBe('insufficient-data');
+  });
+});
+
+describe('ASTCT new or worsening cytopenia, judged against the post-infusion course (LOCAL RULES astct.cytopenia.*)', () => {
+  // LLN platelets 150 (grade 1 < LLN, 2 < 75, 3 < 50, 4 < 25); ANC and hemoglobin kept normal and steady.
+  const steady = (day: number) => [lab('anc', 2, 0), lab('anc', 2, day), lab('hemoglobin', 12, 0), lab('hemoglobin', 12, day)];
+  const rows: [readonly (readonly [number, number])[], number, string, string][] = [
+    [[[0, 160], [5, 40], [8, 120], [11, 70]], 12, 'met', 'falls again after recovery: grade 1 (120) -> 2 (70)'],
+    [[[0, 160], [5, 40], [8, 120], [11, 76]], 12, 'not-met', 'dips inside the same grade after recovery (120 -> 76, both grade 1)'],
+    [[[0, 160], [5, 40], [8, 80], [11, 120]], 12, 'not-met', 'recovering from the nadir: never counts'],
+    [[[0, 160], [5, 40], [8, 120], [11, 130]], 12, 'not-met', 'recovered and still climbing'],
+    [[[0, 160], [9, 30], [11, 20]], 12, 'not-met', 'still falling into the nadir on day 11, no recovery: expected after lymphodepletion'],
+    [[[0, 160], [14, 60], [16, 45]], 17, 'met', 'new grade 3 after the day-14 nadir window, falling'],
+    [[[0, 160], [13, 60], [14, 45]], 15, 'not-met', 'grade 3 reached on day 14: inside the nadir window'],
+    [[[0, 160], [14, 45], [16, 55]], 17, 'not-met', 'grade 3 after the window but recovering'],
+    [[[0, 40], [14, 45], [16, 42]], 17, 'not-met', 'grade 3 after the window, but no worse than the grade-3 baseline'],
+  ];
+  test.each(rows)('platelets %j on day %p -> %s (%s)', (points, dayNow, expected) => {
+    const labs = [...points.map(([d, v]) => lab('platelets', v, d)), ...steady(Math.min(dayNow - 1, 11))];
+    expect(status(labs, 'astct-cytopenia', { dayNow })).toBe(expected);
+  });
+  test('a lineage with no recent value leaves the criterion undecided, never absent', () => {
+    expect(status([lab('platelets', 160, 0), lab('platelets', 150, 11)], 'astct-cytopenia')).toBe('insufficient-data');
   });
 });
 

@@ -39,9 +39,20 @@ const fhirRequests: string[] = [];
 // The manifest is read synchronously at collection time so every scenario becomes its own test.
 const manifest: Manifest = await readManifest(FIXTURES);
 
+/**
+ * The service clock is pinned: data are shifted by whole days (so site-local times of day survive the
+ * shift) and each scenario is evaluated at its own hour (manifest nowOffsetHours, e.g. the evening at
+ * a UTC-5 site), exactly as written.
+ */
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const anchorMs = Date.parse(manifest.anchor);
+const loadMs = anchorMs + Math.floor((Date.now() - anchorMs) / DAY_MS) * DAY_MS;
+let nowMs = loadMs;
+
 beforeAll(async () => {
   const embedded = await createEmbeddedFhir();
-  const loaded = await loadScenarios(FIXTURES, new Date());
+  const loaded = await loadScenarios(FIXTURES, new Date(loadMs));
   for (const { bundle } of loaded.scenarios) await embedded.loadBundle(bundle);
 
   const config = defaultConfig('test');
@@ -52,6 +63,7 @@ beforeAll(async () => {
   const app = createApp({
     config,
     logger: createLogger({ level: 'silent' }),
+    now: () => new Date(nowMs),
     routers: [
       { path: '/fhir', handler: recorder },
       { path: '/fhir', handler: embedded.router },
@@ -140,6 +152,10 @@ async function bothPaths(serviceId: string, hook: string, context: Record<string
 }
 
 describe.each(manifest.scenarios.map((s) => [s.id, s] as const))('scenario %s', (_id, scenario) => {
+  beforeEach(() => {
+    nowMs = loadMs + (scenario.nowOffsetHours ?? 0) * HOUR_MS;
+  });
+
   test('iec-hs-surveillance (patient-view): prefetch path and FHIR query path', async () => {
     await bothPaths('iec-hs-surveillance', 'patient-view', { patientId: scenario.patientId, userId: USER }, scenario.expect['iec-hs-surveillance']);
   });

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LAB_LOINC, isPathologyReport } from '../../src/terminology/index.js';
+import { LAB_LOINC, PATHOLOGY_REPORT_LOINC, isPathologyReport } from '../../src/terminology/index.js';
 import type { Analyte } from '../../src/features/types.js';
 import { HookDefinitionError, defaultHooksDir, loadServiceDefinitions, parseServiceDefinition } from '../../src/hooks/index.js';
 import { buildApp } from './helpers/testApp.js';
@@ -21,8 +21,8 @@ function loincCodes(template: string): string[] {
 describe('prefetch templates and terminology', () => {
   const labAnalytes = (Object.keys(LAB_LOINC) as Analyte[]).filter((a) => a !== 'temperature');
 
-  test.each(services.map((s) => [s.id, s] as const))('%s: labs template holds exactly the LOINC codes of every lab analyte', (_id, s) => {
-    const expected = [...new Set(labAnalytes.flatMap((a) => LAB_LOINC[a]))].sort();
+  test.each(services.map((s) => [s.id, s] as const))('%s: labs template holds exactly the LOINC codes of every lab analyte and of pathology Observations', (_id, s) => {
+    const expected = [...new Set([...labAnalytes.flatMap((a) => LAB_LOINC[a]), ...PATHOLOGY_REPORT_LOINC])].sort();
     expect(loincCodes(s.prefetch?.labs ?? '').sort()).toEqual(expected);
     expect(s.prefetch?.labs).toMatch(/^Observation\?patient=\{\{context\.patientId\}\}&category=laboratory&code=/);
   });

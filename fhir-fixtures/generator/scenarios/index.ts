@@ -3,6 +3,7 @@ import type { ScenarioSpec } from '../model.js';
 import { classic, crsResolved, ferritinDue, nonCarT } from './core.js';
 import { amended, enteredInError, epicCodes, noRefRange, siUnits } from './dataQuality.js';
 import { sepsis, severe } from './severity.js';
+import { CLINICAL_CLASS_SCENARIOS } from './clinicalClasses.js';
 import { activeCrs, carHlhEarly, day150, myelomaLate, noCrs, pedsAll, twoInfusions, worsening } from './timing.js';
 
 export const SCENARIOS: readonly ScenarioSpec[] = [
@@ -25,4 +26,5 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
   sepsis,
   severe,
   activeCrs,
+  ...CLINICAL_CLASS_SCENARIOS,
 ];
