@@ -54,16 +54,28 @@ export function cardSource(ctx: CardContext, topic: CdsCoding): CdsSource {
   return { label: 'IEC-HS CDS, after ASTCT 2023 (Hines et al.)', url: sourceAttributesUrl(ctx) ?? GUIDELINE.url, topic };
 }
 
+/** The SMART app's launch URL under a service base URL (served by the app at `/app/launch.html`). */
+export function smartAppLaunchUrlFor(serviceBaseUrl: string): string {
+  return `${serviceBaseUrl.replace(/\/+$/, '')}/app/launch.html`;
+}
+
+/**
+ * The timeline: a `smart` link to the SMART app when its launch URL is known (the EHR launches it with
+ * the patient in context), else the plain timeline page; then the guideline and the source attributes.
+ */
 export function cardLinks(ctx: CardContext): CdsLink[] {
-  const links: CdsLink[] = [{ label: 'ASTCT IEC-HS consensus (Hines 2023)', url: GUIDELINE.url, type: 'absolute' }];
-  if (ctx.timelineBaseUrl) {
+  const links: CdsLink[] = [];
+  if (ctx.smartAppLaunchUrl) {
+    links.push({ label: 'Open the timeline and full evidence (SMART app)', url: ctx.smartAppLaunchUrl, type: 'smart' });
+  } else if (ctx.timelineBaseUrl) {
     const separator = ctx.timelineBaseUrl.includes('?') ? '&' : '?';
     links.push({
-      label: 'IEC-HS timeline for this patient',
+      label: 'Timeline and full evidence for this patient',
       url: `${ctx.timelineBaseUrl}${separator}patient=${encodeURIComponent(ctx.patientId)}`,
       type: 'absolute',
     });
   }
+  links.push({ label: 'ASTCT consensus on HLH-like syndromes (Hines 2023)', url: GUIDELINE.url, type: 'absolute' });
   const attributes = sourceAttributesUrl(ctx);
   if (attributes) links.push({ label: 'About this alert (source attributes)', url: attributes, type: 'absolute' });
   return links;

@@ -1,0 +1,22 @@
+/**
+ * One status line for the thresholds behind a card: approved by the site (configuration, passed in as
+ * CardContext.thresholdApproval) or the service's unverified defaults, plus a note when a local rule
+ * (no published number) decided a criterion.
+ */
+import type { Evaluation } from '../criteria/types.js';
+import type { CardContext } from './index.js';
+import { criteriaOf, firedAssessmentId } from './keyValues.js';
+import { escapeMarkdown } from './markdown.js';
+
+function localRuleApplied(evaluation: Evaluation): boolean {
+  return criteriaOf(evaluation, firedAssessmentId(evaluation)).some((c) => c.status === 'met' && (c.resolvedThresholds ?? []).some((t) => t.local));
+}
+
+export function thresholdStatusLine(evaluation: Evaluation, ctx: Pick<CardContext, 'thresholdApproval'>): string {
+  const approval = ctx.thresholdApproval;
+  const status = approval
+    ? `site-approved by ${escapeMarkdown(approval.by.slice(0, 60))} on ${escapeMarkdown(approval.date.slice(0, 20))}`
+    : 'unverified defaults, not yet approved for this site';
+  const local = localRuleApplied(evaluation) ? '; includes a local rule (no published number)' : '';
+  return `Thresholds: ${status}${local}.`;
+}
