@@ -38,7 +38,8 @@ export function ferritinPhrase(evaluation: Evaluation): string | undefined {
   const head = `ferritin ${formatLab(latest)} ${dayWord(latest, evaluation)}`;
   if (course) {
     const ref =
-      course.pattern === 'falling-tail' ? course.peak : course.pattern === 'new-rise' || course.pattern === 'rise-from-nadir' ? course.nadir : course.previous;
+      (course.pattern === 'falling-tail' ? course.peak : course.pattern === 'new-rise' || course.pattern === 'rise-from-nadir' ? course.nadir : undefined) ??
+      course.previous;
     if (course.direction === 'single' || course.direction === 'stable' || !ref) return course.direction === 'stable' ? `${head}, stable` : head;
     return `${head}, ${course.direction} from ${formatNumber(ref.value)} on day ${formatDay(ref.day)}`;
   }

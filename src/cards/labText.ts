@@ -60,15 +60,17 @@ export function changeText(value: LabValue, previous: LabValue | undefined): str
 export function courseText(course: FerritinCourse): string {
   const arrow = ARROW[course.direction];
   const ref =
-    course.pattern === 'falling-tail' && course.peak
+    course.pattern === 'falling-tail' && course.peak && course.peak.source !== course.latest.source
       ? { v: course.peak, what: 'peak' }
       : (course.pattern === 'new-rise' || course.pattern === 'rise-from-nadir') && course.nadir
         ? { v: course.nadir, what: 'lowest since CRS' }
         : course.previous
           ? { v: course.previous, what: '' }
           : undefined;
-  if (!ref || course.direction === 'single') return arrow;
-  return `${arrow} from ${formatNumber(ref.v.value)} (day ${formatDay(ref.v.day)}${ref.what ? `, ${ref.what}` : ''})`;
+  // "Rapidly rising" has no published number: the engine's local rule, named as such.
+  const rapid = course.pattern === 'rapid-rise' ? ', rapid rise (local rule)' : '';
+  if (!ref || course.direction === 'single') return arrow + rapid;
+  return `${arrow} from ${formatNumber(ref.v.value)} (day ${formatDay(ref.v.day)}${ref.what ? `, ${ref.what}` : ''})${rapid}`;
 }
 
 /**

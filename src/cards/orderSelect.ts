@@ -17,7 +17,7 @@ import { LAB_INDEX, WORKUP_PANEL, matchTreatmentConcept, systemKeyOf, type Worku
 import type { CdsCard } from './cdsHooks.js';
 import { episodeKey, metSignature, withCardMeta } from './cardMeta.js';
 import { ORDER_SELECT_DETAIL_MAX, fitDetail, partialDataBanner } from './detail.js';
-import { ANALYTE_LABEL, capitalize, listWithMore } from './format.js';
+import { ANALYTE_LABEL, capitalize, formatLab, listWithMore } from './format.js';
 import { firstLineAlternatives } from './guidance.js';
 import type { OrderSelectContext } from './index.js';
 import { ferritinPhrase, latestFerritin } from './keyValues.js';
@@ -167,10 +167,12 @@ function il6Card(evaluation: Evaluation, ctx: OrderSelectContext, drugs: string[
     ORDER_SELECT_DETAIL_MAX,
   );
   const ferritin = ferritinPhrase(evaluation);
+  const latest = latestFerritin(evaluation);
   const summary = activeCrs
     ? fitSummary(`IL-6 blockade may treat the active CRS but is not ${name}-directed therapy`, [` (${dayPhrase(evaluation)})`])
     : fitFirst(`IL-6 blockade alone is not expected to treat ${name === 'IEC-HS' ? 'IEC-HS' : 'this HLH-like syndrome'}`, [
-        ` (${ferritin ? `${ferritin}, ` : ''}${dayPhrase(evaluation)}, no active CRS)`,
+        ...(ferritin ? [` (${ferritin}; ${dayPhrase(evaluation)}, no active CRS)`] : []),
+        ...(latest ? [` (ferritin ${formatLab(latest)}, ${dayPhrase(evaluation)}, no active CRS)`] : []),
         ` (${dayPhrase(evaluation)}, no active CRS)`,
       ]);
   const tier = activeCrs ? 'info' : 'warning';
