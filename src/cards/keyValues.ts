@@ -7,7 +7,6 @@ import type { CriterionResult, Evaluation, OrganGrade } from '../criteria/types.
 import type { LabValue } from '../features/types.js';
 import { ANALYTE_LABEL, formatDay, formatLab, formatNumber } from './format.js';
 import { changeText, previousValue } from './labText.js';
-import { engineTier } from './tier.js';
 
 /** The assessment whose rule fired (ASTCT unless the engine names another). */
 export function firedAssessmentId(evaluation: Evaluation): 'astct-iec-hs' | 'carhlh' | 'hlh-lt' {
@@ -73,8 +72,4 @@ export function organPhrase(organ: OrganGrade): string {
 export function keyValueText(value: LabValue, evaluation: Evaluation): string {
   const change = changeText(value, previousValue(evaluation.timeline.labs[value.analyte], value));
   return `${ANALYTE_LABEL[value.analyte]} ${formatLab(value)}${change ? ` ${change.split(' (')[0]}` : ''}`;
-}
-
-export function isWatch(evaluation: Evaluation): boolean {
-  return engineTier(evaluation) === 'watch';
 }

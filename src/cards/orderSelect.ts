@@ -137,7 +137,7 @@ function panelComplementCard(
     summary: fitSummary(`${name} workup, ${dayPhrase(evaluation)}`, [`: also consider ${listWithMore(names, 4)}`]),
     detail,
     indicator: 'info',
-    source: cardSource(ctx, TOPIC.orderSelect),
+    source: cardSource(ctx, TOPIC.orderSelect, evaluation),
     suggestions,
     selectionBehavior: 'any',
     overrideReasons: ALERT_OVERRIDE_REASONS,
@@ -181,7 +181,7 @@ function il6Card(evaluation: Evaluation, ctx: OrderSelectContext, drugs: string[
     summary,
     detail,
     indicator: tier,
-    source: cardSource(ctx, TOPIC.orderSelect),
+    source: cardSource(ctx, TOPIC.orderSelect, evaluation),
     overrideReasons: IL6_OVERRIDE_REASONS,
     links: cardLinks(ctx),
   };

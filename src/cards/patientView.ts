@@ -54,7 +54,7 @@ export function buildPatientViewCards(evaluation: Evaluation, ctx: CardContext, 
     summary: alert ? alertSummary(evaluation, tier === 'critical') : watchSummary(evaluation, due, ctx.partialData !== undefined),
     detail: patientViewDetail(evaluation, ctx, alert ? tier : 'watch'),
     indicator: tier,
-    source: cardSource(ctx, TOPIC.surveillance),
+    source: cardSource(ctx, TOPIC.surveillance, evaluation),
     overrideReasons: ALERT_OVERRIDE_REASONS,
     links: cardLinks(ctx),
   };

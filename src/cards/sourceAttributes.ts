@@ -49,7 +49,7 @@ function commonAttributes(): SourceAttribute[] {
       label: 'Developer of the intervention',
       value:
         'IEC-HS CDS Hooks service project (open source), translating the guidelines cited; not endorsed by ASTCT. ' +
-        'Thresholds not checked against the full guideline text are labelled UNVERIFIED in every card.',
+        'Every card states whether its thresholds were approved by the deploying site or are unverified defaults.',
     },
     {
       item: 3,

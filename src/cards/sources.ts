@@ -3,6 +3,8 @@ import type { CdsCoding, CdsLink, CdsSource } from './cdsHooks.js';
 import type { CardContext } from './index.js';
 import { GUIDELINE } from './guidance.js';
 import { OVERRIDE_REASON_SYSTEM, TOPIC_SYSTEM } from './namespace.js';
+import type { Evaluation } from '../criteria/types.js';
+import { isTCellEngager } from './wording.js';
 
 export const OVERRIDE_REASON = {
   managedByCellTherapyTeam: {
@@ -49,9 +51,11 @@ function sourceAttributesUrl(ctx: CardContext): string | undefined {
   return ctx.serviceBaseUrl ? `${ctx.serviceBaseUrl.replace(/\/+$/, '')}${sourceAttributesPath(ctx.serviceId)}` : undefined;
 }
 
-export function cardSource(ctx: CardContext, topic: CdsCoding): CdsSource {
+export function cardSource(ctx: CardContext, topic: CdsCoding, evaluation?: Evaluation): CdsSource {
   // source.url describes the source (HTI-1 attribute page when we know our own URL, else the guideline).
-  return { label: 'IEC-HS CDS, after ASTCT 2023 (Hines et al.)', url: sourceAttributesUrl(ctx) ?? GUIDELINE.url, topic };
+  // T-cell engager cards never use the term IEC-HS, not even in the source label.
+  const label = evaluation && isTCellEngager(evaluation) ? 'HLH-like syndrome CDS, after ASTCT 2023 (Hines et al.)' : 'IEC-HS CDS, after ASTCT 2023 (Hines et al.)';
+  return { label, url: sourceAttributesUrl(ctx) ?? GUIDELINE.url, topic };
 }
 
 /** The SMART app's launch URL under a service base URL (served by the app at `/app/launch.html`). */

@@ -283,7 +283,7 @@ describe('exposure: T-cell engager therapy', () => {
     const [card] = run(o, { smartAppLaunchUrl: LAUNCH });
     expect(card?.summary).toBe('Possible HLH-like syndrome after T-cell engager therapy (teclistamab), day 13: ferritin 12,400 ng/mL today, rising from 4,200 on day 11');
     expect(card?.detail?.split('\n\n')[0]).toMatch(/^\*\*Possible HLH-like syndrome after T-cell engager therapy \(teclistamab\)\*\*, day 13: /);
-    const text = `${card?.summary}\n${card?.detail}\n${(card?.links ?? []).map((l) => l.label).join('\n')}\n${JSON.stringify(card?.suggestions ?? [])}`;
+    const text = `${card?.source.label}\n${card?.summary}\n${card?.detail}\n${(card?.links ?? []).map((l) => l.label).join('\n')}\n${JSON.stringify(card?.suggestions ?? [])}`;
     expect(text).not.toMatch(/CAR-?T|IEC-HS/);
   });
 
