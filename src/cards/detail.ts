@@ -10,7 +10,7 @@ import { evidenceLines } from './evidenceLines.js';
 import { alertNextStep, watchNextStep } from './guidance.js';
 import type { CardContext } from './index.js';
 import { bulletList } from './markdown.js';
-import { missingLine } from './missingLine.js';
+import { missingLine, pendingLine } from './missingLine.js';
 import { thresholdStatusLine } from './thresholdStatus.js';
 import { verdictLine } from './verdictLine.js';
 
@@ -37,14 +37,34 @@ export function cut(text: string, max: number): string {
   return `${(space > max / 2 ? head.slice(0, space) : head).trimEnd()}…`;
 }
 
+/** Evidence lines kept before any other section is shortened. */
+const MIN_EVIDENCE_LINES = 3;
+
 /**
- * Sections in reading order; `evidence` lines are added while the whole fits `max`. The other sections
- * are bounded by their builders; `cut` is the last resort for the missing line.
+ * Sections in reading order, inside `max` characters. Shortened in this order when long EHR text or
+ * context pushes past the limit: evidence lines beyond the first three, then the `cuttable` section
+ * (the missing line), then the remaining evidence lines, then a hard cut.
  */
-export function fitDetail(before: (string | undefined)[], evidence: string[], after: (string | undefined)[], max: number): string {
+export function fitDetail(
+  before: (string | undefined)[],
+  evidence: string[],
+  after: (string | undefined)[],
+  max: number,
+  cuttable?: number,
+): string {
   const shown = [...evidence];
-  const compose = (): string => joinSections([...before, shown.length ? `**Evidence:**\n${bulletList(shown)}` : undefined, ...after]);
+  const tail = [...after];
+  const compose = (): string => joinSections([...before, shown.length ? `**Evidence:**\n${bulletList(shown)}` : undefined, ...tail]);
   let text = compose();
+  while (text.length > max && shown.length > MIN_EVIDENCE_LINES) {
+    shown.pop();
+    text = compose();
+  }
+  const section = cuttable === undefined ? undefined : tail[cuttable];
+  if (text.length > max && section !== undefined && cuttable !== undefined) {
+    tail[cuttable] = cut(section, Math.max(40, section.length - (text.length - max)));
+    text = compose();
+  }
   while (text.length > max && shown.length > 0) {
     shown.pop();
     text = compose();
@@ -61,8 +81,10 @@ export function patientViewDetail(evaluation: Evaluation, ctx: CardContext, tier
     [
       next.length ? `**Next step${alert ? ' (text, not an order)' : ''}:**\n${bulletList(next)}` : undefined,
       missingLine(evaluation, ctx, alert),
+      pendingLine(evaluation, ctx),
       thresholdStatusLine(evaluation, ctx),
     ],
     PATIENT_VIEW_DETAIL_MAX,
+    1,
   );
 }

@@ -1,6 +1,6 @@
 /**
- * One line: what the criteria lacked (typed MissingItem: analyte or item, with a reason) and which labs
- * are already ordered and pending. Pending labs are never listed as missing or due.
+ * One line: what the criteria lacked (typed MissingItem: analyte or item, with a reason); one more for
+ * the labs already ordered and pending. Pending labs are never listed as missing or due.
  */
 import type { Evaluation, MissingItem, MissingReason } from '../criteria/types.js';
 import type { Analyte } from '../features/types.js';
@@ -72,12 +72,17 @@ export function missingLine(evaluation: Evaluation, ctx: CardContext, all: boole
     budget -= names.length;
     return `${reason}: ${escapeMarkdown(shown)}`;
   });
-  const notRetrieved = (ctx.partialData?.missing ?? []).slice(0, 3).map((entry) => escapeMarkdown(entry.slice(0, 60)));
+  // The data item only ("conditions (timeout)" -> "conditions"); the banner says the data were incomplete.
+  const notRetrieved = [...new Set((ctx.partialData?.missing ?? []).map((entry) => entry.split(' (')[0]?.trim().slice(0, 40) ?? ''))]
+    .filter(Boolean)
+    .slice(0, 4)
+    .map(escapeMarkdown);
   if (notRetrieved.length > 0) groups.push(`not retrieved: ${notRetrieved.join(', ')}`);
+  return groups.length ? `**Missing:** ${groups.join('; ')}.` : undefined;
+}
+
+/** `**Ordered, pending:** ferritin (09:12 EDT).`: accepted suggestions still waiting for a result. */
+export function pendingLine(evaluation: Evaluation, ctx: Pick<CardContext, 'pendingOrders'>): string | undefined {
   const ordered = pendingText(ctx, evaluation.timeline.timeZone);
-  const parts = [
-    groups.length ? `**Missing:** ${groups.join('; ')}.` : undefined,
-    ordered.length ? `**Ordered, pending:** ${ordered.join(', ')}.` : undefined,
-  ].filter(Boolean);
-  return parts.length ? parts.join(' ') : undefined;
+  return ordered.length ? `**Ordered, pending:** ${ordered.slice(0, 6).join(', ')}.` : undefined;
 }

@@ -15,7 +15,7 @@ function localRuleApplied(evaluation: Evaluation): boolean {
 export function thresholdStatusLine(evaluation: Evaluation, ctx: Pick<CardContext, 'thresholdApproval'>): string {
   const approval = ctx.thresholdApproval;
   const status = approval
-    ? `site-approved by ${escapeMarkdown(approval.by.slice(0, 60))} on ${escapeMarkdown(approval.date.slice(0, 20))}`
+    ? `site-approved by ${escapeMarkdown(approval.by.slice(0, 80))} on ${escapeMarkdown(approval.date.slice(0, 20))}`
     : 'unverified defaults, not yet approved for this site';
   const local = localRuleApplied(evaluation) ? '; includes a local rule (no published number)' : '';
   return `Thresholds: ${status}${local}.`;

@@ -29,10 +29,25 @@ interface Row {
   cards: CdsCard[];
 }
 
+/**
+ * The same scenarios with every optional line a real context can add: partial data, pending orders,
+ * a site approval with a long name, a site time zone.
+ */
+const STRESS: Partial<CardContext> = {
+  partialData: { missing: ['conditions (a later page could not be read)', 'diagnosticReports (timeout)', 'temperature (truncated)'] },
+  pendingOrders: [
+    { loinc: '2571-8', orderedAt: manifest.anchor },
+    { loinc: '3255-7', orderedAt: manifest.anchor },
+  ],
+  thresholdApproval: { by: 'Dr. Alexandra Example-Longname, Cellular Therapy Program Director', date: '2026-11-02' },
+};
+
 const rows: Row[] = [];
+const stressed: Row[] = [];
 for (const scenario of manifest.scenarios) {
   const { data } = patientDataFromBundle(JSON.parse(readFileSync(path.join(dir, scenario.file), 'utf8')), scenario.patientId);
   const evaluation = evaluate(buildTimeline(data, { now: manifest.anchor }));
+  const zoned: Evaluation = { ...evaluation, timeline: { ...evaluation.timeline, timeZone: 'America/Los_Angeles' } };
   const ctx: CardContext = {
     serviceId: 'iec-hs-surveillance',
     patientId: scenario.patientId,
@@ -49,10 +64,27 @@ for (const scenario of manifest.scenarios) {
       draftOrders: c.draftOrders,
     });
     rows.push({ id: scenario.id, hook: 'order-select', name: c.name, evaluation, cards });
+    const osStress = orderSelectCards(zoned, { ...ctx, ...STRESS, serviceId: 'iec-hs-order-select', selections: c.selections, draftOrders: c.draftOrders });
+    stressed.push({ id: scenario.id, hook: 'order-select', name: c.name, evaluation: zoned, cards: osStress });
   }
+  stressed.push({ id: scenario.id, hook: 'patient-view', name: 'patient-view', evaluation: zoned, cards: patientViewCards(zoned, { ...ctx, ...STRESS }) });
 }
 
-const lengths = (hook: Row['hook']): number[] => rows.filter((r) => r.hook === hook).flatMap((r) => r.cards.map((c) => (c.detail ?? '').length));
+const lengths = (hook: Row['hook'], from: Row[] = rows): number[] =>
+  from.filter((r) => r.hook === hook).flatMap((r) => r.cards.map((c) => (c.detail ?? '').length));
+
+describe('with every optional context line (partial data, pending orders, site approval, site time zone)', () => {
+  it.each(stressed.map((r) => [`${r.id} ${r.hook}: ${r.name}`, r] as const))('%s stays inside the limits', (_name, row) => {
+    const max = row.hook === 'patient-view' ? PATIENT_VIEW_DETAIL_MAX : ORDER_SELECT_DETAIL_MAX;
+    expectValidCards(row.cards, row.evaluation);
+    for (const card of row.cards) {
+      expect((card.detail ?? '').length).toBeLessThanOrEqual(max);
+      expect(card.summary.length).toBeLessThan(140);
+      expect(internalTextProblems(card)).toEqual([]);
+      expect(card.detail ?? '').not.toMatch(/UTC/);
+    }
+  });
+});
 
 describe.each(rows.map((r) => [`${r.id} ${r.hook}: ${r.name}`, r] as const))('%s', (_name, row) => {
   const max = row.hook === 'patient-view' ? PATIENT_VIEW_DETAIL_MAX : ORDER_SELECT_DETAIL_MAX;
@@ -89,7 +121,8 @@ test('the fixtures exercise both hooks with cards, including alerts', () => {
   expect(rows.some((r) => r.cards.some((c) => c.indicator === 'critical'))).toBe(true);
   const report = (['patient-view', 'order-select'] as const).map((hook) => {
     const l = lengths(hook);
-    return `${hook}: ${l.length} cards, detail ${Math.min(...l)}-${Math.max(...l)} characters`;
+    const st = lengths(hook, stressed);
+    return `${hook}: ${l.length} cards, detail ${Math.min(...l)}-${Math.max(...l)} characters (with every optional context line: ${Math.min(...st)}-${Math.max(...st)})`;
   });
   // Printed for the issue note (measured lengths over every fixture scenario).
   console.log(`detail lengths over fhir-fixtures/: ${report.join('; ')}`);

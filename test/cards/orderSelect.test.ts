@@ -2,7 +2,7 @@
  * order-select cards (service iec-hs-order-select): only selected draft orders are judged (checklist
  * line 20), the IEC-HS panel is completed without what is drafted or recently resulted, IL-6 blockade
  * for an IEC-HS picture gets a warning, the right therapy gets no noise, and no card ever suggests an
- * IL-6 blocker (DESIGN.md "Contracts": IL-6 blockade is never suggested for IEC-HS).
+ * IL-6 blocker (IL-6 blockade is not IEC-HS-directed therapy; Hines et al. 2023, doi:10.1016/j.jtct.2023.03.006).
  */
 import type { Bundle, FhirResource, MedicationRequest, ServiceRequest } from 'fhir/r4';
 import { ORDER_SELECT_DETAIL_MAX, orderSelectCards, readCardMeta, type OrderSelectContext } from '../../src/cards/index.js';

@@ -233,7 +233,7 @@ describe('detail: short, in reading order', () => {
   it('partial data: a banner and what was not retrieved', () => {
     const d = detailOf({ picture: true }, { partialData: { missing: ['Observation (timeout)', 'MedicationAdministration'] } });
     expect(d).toMatch(/^\*\*Based on incomplete data:\*\* /);
-    expect(d).toContain('not retrieved: Observation (timeout), MedicationAdministration');
+    expect(d).toContain('not retrieved: Observation, MedicationAdministration.');
   });
 
   it('site time without a configured zone is UTC, labelled', () => {
@@ -319,7 +319,7 @@ describe('pending orders (card memory): "ordered, pending", never due, never sug
 
   it('alert card: listed as ordered with the site time, not as missing, not suggested', () => {
     const [card] = run({ picture: true, timeZone: 'America/New_York', workupDue: ['ferritin', 'triglycerides'] }, { pendingOrders });
-    expect(card?.detail).toContain('**Missing:** no recent result: triglycerides. **Ordered, pending:** ferritin (09:12 EDT).');
+    expect(card?.detail).toContain('**Missing:** no recent result: triglycerides.\n\n**Ordered, pending:** ferritin (09:12 EDT).');
     const loinc = (card?.suggestions ?? []).flatMap((s) => s.actions ?? []).map((a) => (a.resource as ServiceRequest).code?.coding?.[0]?.code);
     expect(loinc).not.toContain('2276-4');
     expect(loinc).toContain('2571-8');
@@ -435,5 +435,27 @@ describe('workup suggestions', () => {
 
   it('the IEC-HS card carries the due labs too', () => {
     expect(run({ picture: true, workupDue: ['triglycerides'] })[0]?.suggestions?.[0]?.actions?.[0]?.resource).toMatchObject({ code: { coding: [{ code: '2571-8' }] } });
+  });
+});
+
+describe('size limit under pressure', () => {
+  it('keeps at least three evidence lines and the pending line; shortens the missing line first', () => {
+    const many: Analyte[] = ['ferritin', 'fibrinogen', 'triglycerides', 'ast', 'alt', 'bilirubinTotal', 'bilirubinDirect', 'ldh', 'creatinine', 'platelets', 'crp', 'sil2r', 'ddimer', 'inr', 'aptt'];
+    const labs = many.map((a, i) => series(a, [[9, 100 + i], [11, 200 + i]]));
+    const ev = evaluation({ picture: true, labs, product: 'p'.repeat(300) });
+    ev.assessments[0]?.criteria.push(
+      ...many.map((a) => criterion(`c-${a}`, 'met', { role: 'core', evidence: [{ label: a, value: ev.timeline.labs[a]?.values.at(-1) }] })),
+      criterion('gaps', 'insufficient-data', { missingItems: many.map((analyte) => ({ analyte, reason: 'stale' as const })) }),
+    );
+    const [card] = patientViewCards(ev, ctx({
+      partialData: { missing: ['conditions (timeout)', 'diagnosticReports (timeout)', 'medicationRequests (truncated)'] },
+      pendingOrders: [{ loinc: '2571-8', orderedAt: '2026-05-12T09:00:00Z' }],
+      thresholdApproval: { by: 'x'.repeat(300), date: '2026-11-02' },
+    }));
+    const detail = card?.detail ?? '';
+    expect(detail.length).toBeLessThanOrEqual(PATIENT_VIEW_DETAIL_MAX);
+    expect(section(detail, 'Evidence:**').split('\n').filter((l) => l.startsWith('- ')).length).toBeGreaterThanOrEqual(3);
+    expect(detail).toContain('**Ordered, pending:** triglycerides (09:00 UTC).');
+    expect(detail).toMatch(/Thresholds: site-approved by x+ on 2026-11-02\.$/);
   });
 });
