@@ -82,7 +82,7 @@ export function patientViewDetail(evaluation: Evaluation, ctx: CardContext, tier
       next.length ? `**Next step${alert ? ' (text, not an order)' : ''}:**\n${bulletList(next)}` : undefined,
       missingLine(evaluation, ctx, alert),
       pendingLine(evaluation, ctx),
-      thresholdStatusLine(evaluation, ctx),
+      thresholdStatusLine(evaluation, ctx, alert),
     ],
     PATIENT_VIEW_DETAIL_MAX,
     1,

@@ -6,7 +6,7 @@
 import type { CriterionResult, Evaluation, Tier } from '../criteria/types.js';
 import type { Analyte, LabValue } from '../features/types.js';
 import { formatDay } from './format.js';
-import { criteriaOf, firedAssessmentId, latestFerritin, worstOrgan } from './keyValues.js';
+import { criteriaOf, firedAssessmentId, isSignCriterion, latestFerritin, worstOrgan } from './keyValues.js';
 import { courseText, labLine } from './labText.js';
 import { escapeMarkdown } from './markdown.js';
 
@@ -15,8 +15,8 @@ export const MAX_EVIDENCE_LINES = 5;
 const ROLE_RANK: Record<string, number> = { key: 0, core: 1, supportive: 3, timing: 4, exclusion: 5 };
 
 /** Met criteria of one set, specific signs first, then key, core, the rest. */
-function decisive(criteria: CriterionResult[], signs: readonly string[]): CriterionResult[] {
-  const rank = (c: CriterionResult): number => (signs.includes(c.id) ? -1 : ROLE_RANK[c.role ?? 'core'] ?? 2);
+function decisive(criteria: CriterionResult[], evaluation: Evaluation): CriterionResult[] {
+  const rank = (c: CriterionResult): number => (isSignCriterion(c, evaluation) ? -1 : ROLE_RANK[c.role ?? 'core'] ?? 2);
   return criteria.filter((c) => c.status === 'met' && c.role !== 'supportive' && c.role !== 'exclusion').sort((a, b) => rank(a) - rank(b));
 }
 
@@ -52,7 +52,7 @@ export function evidenceLines(evaluation: Evaluation, tier: Tier): string[] {
   const sets = alert ? [firedAssessmentId(evaluation)] : ['astct-iec-hs'];
   const finding = signs.includes('hemophagocytosis') ? hemophagocytosisLine(evaluation) : undefined;
   if (finding) lines.push(escapeMarkdown(finding));
-  for (const criterion of sets.flatMap((id) => decisive(criteriaOf(evaluation, id), signs))) {
+  for (const criterion of sets.flatMap((id) => decisive(criteriaOf(evaluation, id), evaluation))) {
     // The value that decided the criterion (its first), not every value it looked at.
     addLab(criterion.evidence.find((e) => e.value !== undefined)?.value);
   }

@@ -4,7 +4,7 @@
  * them; they never judge a value against a threshold.
  */
 import type { CriterionResult, Evaluation, OrganGrade } from '../criteria/types.js';
-import type { LabValue } from '../features/types.js';
+import type { Analyte, LabValue } from '../features/types.js';
 import { ANALYTE_LABEL, formatDay, formatLab, formatNumber } from './format.js';
 import { changeText, previousValue } from './labText.js';
 
@@ -47,12 +47,37 @@ export function ferritinPhrase(evaluation: Evaluation): string | undefined {
   return `${head}, ${latest.value > previous.value ? 'up' : 'down'} from ${formatNumber(previous.value)} on day ${formatDay(previous.day)}`;
 }
 
+/** The labs each typed specific sign of the engine (Picture.specificSigns) is read from. */
+const SIGN_ANALYTES: Readonly<Record<string, readonly Analyte[]>> = {
+  'fibrinogen-low': ['fibrinogen'],
+  'transaminases-5x': ['ast', 'alt'],
+  'ferritin-rise': ['ferritin'],
+};
+
+/** Analytes behind the engine's specific signs, in the engine's order. */
+export function signAnalytes(evaluation: Evaluation): Analyte[] {
+  return (evaluation.picture?.specificSigns ?? []).flatMap((sign) => SIGN_ANALYTES[sign] ?? []);
+}
+
+/** True when a met criterion is one of the engine's specific signs (by its id, or by the lab it read). */
+export function isSignCriterion(criterion: CriterionResult, evaluation: Evaluation): boolean {
+  const signs = evaluation.picture?.specificSigns ?? [];
+  if (signs.includes(criterion.id)) return true;
+  const analytes = signAnalytes(evaluation);
+  return criterion.evidence.some((e) => e.value !== undefined && analytes.includes(e.value.analyte));
+}
+
 /** The first lab value behind the engine's specific signs (fibrinogen, transaminases), not ferritin. */
 export function specificSignValue(evaluation: Evaluation): LabValue | undefined {
+  const met = criteriaOf(evaluation, firedAssessmentId(evaluation)).filter((c) => c.status === 'met');
   const signs = evaluation.picture?.specificSigns ?? [];
-  const criteria = evaluation.assessments.flatMap((a) => a.criteria);
+  // By criterion id first (engines that name signs after criteria), then by the lab each sign reads.
   for (const sign of signs) {
-    const value = criteria.find((c) => c.id === sign && c.status === 'met')?.evidence.find((e) => e.value && e.value.analyte !== 'ferritin')?.value;
+    const value = met.find((c) => c.id === sign)?.evidence.find((e) => e.value && e.value.analyte !== 'ferritin')?.value;
+    if (value) return value;
+  }
+  for (const analyte of signAnalytes(evaluation).filter((a) => a !== 'ferritin')) {
+    const value = met.flatMap((c) => c.evidence).find((e) => e.value?.analyte === analyte)?.value;
     if (value) return value;
   }
   return undefined;

@@ -70,6 +70,7 @@ export function courseText(course: FerritinCourse): string {
   // "Rapidly rising" has no published number: the engine's local rule, named as such.
   const rapid = course.pattern === 'rapid-rise' ? ', rapid rise (local rule)' : '';
   if (!ref || course.direction === 'single') return arrow + rapid;
+  if (course.direction === 'stable') return `${arrow} (${formatNumber(ref.v.value)} on day ${formatDay(ref.v.day)})${rapid}`;
   return `${arrow} from ${formatNumber(ref.v.value)} (day ${formatDay(ref.v.day)}${ref.what ? `, ${ref.what}` : ''})${rapid}`;
 }
 

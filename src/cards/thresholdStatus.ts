@@ -12,11 +12,12 @@ function localRuleApplied(evaluation: Evaluation): boolean {
   return criteriaOf(evaluation, firedAssessmentId(evaluation)).some((c) => c.status === 'met' && (c.resolvedThresholds ?? []).some((t) => t.local));
 }
 
-export function thresholdStatusLine(evaluation: Evaluation, ctx: Pick<CardContext, 'thresholdApproval'>): string {
+/** `alert`: only a verdict that fired names the local rule behind it. */
+export function thresholdStatusLine(evaluation: Evaluation, ctx: Pick<CardContext, 'thresholdApproval'>, alert: boolean): string {
   const approval = ctx.thresholdApproval;
   const status = approval
     ? `site-approved by ${escapeMarkdown(approval.by.slice(0, 80))} on ${escapeMarkdown(approval.date.slice(0, 20))}`
     : 'unverified defaults, not yet approved for this site';
-  const local = localRuleApplied(evaluation) ? '; includes a local rule (no published number)' : '';
+  const local = alert && localRuleApplied(evaluation) ? '; includes a local rule (no published number)' : '';
   return `Thresholds: ${status}${local}.`;
 }

@@ -103,10 +103,19 @@ describe('summary', () => {
     expect(run({ picture: true, severe: true })[0]?.summary).toMatch(/^Possible IEC-HS with grade 3 AST, day 11 after CAR-T: ferritin 12,400 ng\/mL today/);
   });
 
-  it('a specific sign follows the ferritin', () => {
-    const ev = evaluation({ picture: true, specificSigns: ['fibrinogen-low'] });
-    ev.assessments[0]?.criteria.push(criterion('fibrinogen-low', 'met', { role: 'core', evidence: [{ label: 'x', value: lab('fibrinogen', 140, 11) }] }));
+  it.each([
+    ['the engine names the sign (fibrinogen-low), the criterion has its own id', 'astct-fibrinogen'],
+    ['sign and criterion share the id', 'fibrinogen-low'],
+  ])('a specific sign follows the ferritin: %s', (_name, criterionId) => {
+    const ev = evaluation({ picture: true, specificSigns: ['fibrinogen-low', 'ferritin-rise'] });
+    ev.assessments[0]?.criteria.push(criterion(criterionId, 'met', { role: 'core', evidence: [{ label: 'x', value: lab('fibrinogen', 140, 11) }] }));
     expect(patientViewCards(ev, ctx())[0]?.summary).toBe('Possible IEC-HS, day 11 after CAR-T: ferritin 12,400 ng/mL today, rising from 4,200 on day 9, fibrinogen 140 mg/dL');
+  });
+
+  it('a sign the engine did not name is not quoted (the card does not judge values)', () => {
+    const ev = evaluation({ picture: true, specificSigns: ['ferritin-rise'] });
+    ev.assessments[0]?.criteria.push(criterion('astct-fibrinogen', 'met', { role: 'core', evidence: [{ label: 'x', value: lab('fibrinogen', 140, 11) }] }));
+    expect(patientViewCards(ev, ctx())[0]?.summary).toBe('Possible IEC-HS, day 11 after CAR-T: ferritin 12,400 ng/mL today, rising from 4,200 on day 9');
   });
 
   it('info card lists due labs and says the criteria are not met next to a severe value', () => {
@@ -187,11 +196,11 @@ describe('detail: short, in reading order', () => {
       series('creatinine', [[11, 2.1]]),
       series('triglycerides', [[11, 400]]),
     ];
-    const ev = evaluation({ picture: true, labs, specificSigns: ['transaminases-5x'], crs: [{ onsetDay: 2, abatementDay: 6, active: false, source: 'Condition/crs' }] });
+    const ev = evaluation({ picture: true, labs, specificSigns: ['transaminases-5x', 'ferritin-rise'], crs: [{ onsetDay: 2, abatementDay: 6, active: false, source: 'Condition/crs' }] });
     const value = (a: Analyte) => ev.timeline.labs[a]?.values.at(-1);
     ev.assessments[0]?.criteria.push(
       criterion('cytopenia', 'met', { role: 'core', evidence: [{ label: 'p', value: value('platelets') }] }),
-      criterion('transaminases-5x', 'met', { role: 'core', evidence: [{ label: 'a', value: value('ast') }] }),
+      criterion('astct-transaminases', 'met', { role: 'core', evidence: [{ label: 'a', value: value('ast') }] }),
       criterion('triglycerides', 'met', { role: 'supportive', evidence: [{ label: 't', value: value('triglycerides') }] }),
       criterion('fibrinogen-low', 'met', { role: 'core', evidence: [{ label: 'f', value: value('fibrinogen') }] }),
       criterion('creatinine', 'met', { role: 'core', evidence: [{ label: 'c', value: value('creatinine') }] }),
