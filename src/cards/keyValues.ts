@@ -95,6 +95,6 @@ export function organPhrase(organ: OrganGrade): string {
 
 /** `AST 650 U/L ↑ up from 80 (day 9)`: for the verdict's key values (markdown-safe: no EHR text). */
 export function keyValueText(value: LabValue, evaluation: Evaluation): string {
-  const change = changeText(value, previousValue(evaluation.timeline.labs[value.analyte], value));
-  return `${ANALYTE_LABEL[value.analyte]} ${formatLab(value)}${change ? ` ${change.split(' (')[0]}` : ''}`;
+  const change = changeText(value, previousValue(evaluation.timeline.labs[value.analyte], value), false);
+  return `${ANALYTE_LABEL[value.analyte]} ${formatLab(value)}${change ? ` ${change}` : ''}`;
 }

@@ -47,17 +47,20 @@ export function previousValue(series: LabSeries | undefined, value: LabValue): L
   return before.at(-1);
 }
 
-/** `↑ up from 4,200 (day 9)` against the previous value: display of the two numbers, no cut-off. */
-export function changeText(value: LabValue, previous: LabValue | undefined): string | undefined {
+/**
+ * `↑ up from 4,200 (day 9)` against the previous value (`withDay: false`: `↑ up from 4,200`): display of
+ * the two numbers, no cut-off.
+ */
+export function changeText(value: LabValue, previous: LabValue | undefined, withDay = true): string | undefined {
   if (!previous) return undefined;
-  const from = `${formatNumber(previous.value)} (day ${formatDay(previous.day)})`;
+  const from = `${formatNumber(previous.value)}${withDay ? ` (day ${formatDay(previous.day)})` : ''}`;
   if (value.value > previous.value) return `↑ up from ${from}`;
   if (value.value < previous.value) return `↓ down from ${from}`;
-  return `→ unchanged since day ${formatDay(previous.day)}`;
+  return withDay ? `→ unchanged since day ${formatDay(previous.day)}` : '→ unchanged';
 }
 
-/** The engine's ferritin course in words: `↑ rising from 900 (day 8, lowest after CRS)`. */
-export function courseText(course: FerritinCourse): string {
+/** The engine's ferritin course in words: `↑ rising from 900 (day 8, lowest since CRS)`; short: `↑ rising from 900`. */
+export function courseText(course: FerritinCourse, short = false): string {
   const arrow = ARROW[course.direction];
   const ref =
     course.pattern === 'falling-tail' && course.peak && course.peak.source !== course.latest.source
@@ -68,8 +71,9 @@ export function courseText(course: FerritinCourse): string {
           ? { v: course.previous, what: '' }
           : undefined;
   // "Rapidly rising" has no published number: the engine's local rule, named as such.
-  const rapid = course.pattern === 'rapid-rise' ? ', rapid rise (local rule)' : '';
+  const rapid = course.pattern === 'rapid-rise' && !short ? ', rapid rise (local rule)' : '';
   if (!ref || course.direction === 'single') return arrow + rapid;
+  if (short) return course.direction === 'stable' ? arrow : `${arrow} from ${formatNumber(ref.v.value)}`;
   if (course.direction === 'stable') return `${arrow} (${formatNumber(ref.v.value)} on day ${formatDay(ref.v.day)})${rapid}`;
   return `${arrow} from ${formatNumber(ref.v.value)} (day ${formatDay(ref.v.day)}${ref.what ? `, ${ref.what}` : ''})${rapid}`;
 }

@@ -42,8 +42,7 @@ function keyValues(evaluation: Evaluation): string[] {
   const ferritin = latestFerritin(evaluation);
   if (ferritin) {
     seen.add('ferritin');
-    const course = evaluation.ferritinCourse ? ` ${courseText(evaluation.ferritinCourse).split(' (')[0]}` : '';
-    out.push(evaluation.ferritinCourse ? `ferritin ${formatLab(ferritin)}${course}` : keyValueText(ferritin, evaluation));
+    out.push(evaluation.ferritinCourse ? `ferritin ${formatLab(ferritin)} ${courseText(evaluation.ferritinCourse, true)}` : keyValueText(ferritin, evaluation));
   }
   for (const value of [specificSignValue(evaluation), worstOrgan(evaluation)?.value]) {
     if (value && !seen.has(value.analyte)) {
