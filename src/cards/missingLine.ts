@@ -72,12 +72,10 @@ export function missingLine(evaluation: Evaluation, ctx: CardContext, all: boole
     budget -= names.length;
     return `${reason}: ${escapeMarkdown(shown)}`;
   });
-  // The data item only ("conditions (timeout)" -> "conditions"); the banner says the data were incomplete.
-  const notRetrieved = [...new Set((ctx.partialData?.missing ?? []).map((entry) => entry.split(' (')[0]?.trim().slice(0, 40) ?? ''))]
-    .filter(Boolean)
-    .slice(0, 4)
-    .map(escapeMarkdown);
-  if (notRetrieved.length > 0) groups.push(`not retrieved: ${notRetrieved.join(', ')}`);
+  // Each entry with its reason ("labs (next link on another origin not followed)"): the why matters.
+  const notRetrieved = [...new Set(ctx.partialData?.missing ?? [])].slice(0, 4).map((entry) => escapeMarkdown(entry.length > 80 ? `${entry.slice(0, 79)}…` : entry));
+  // First, so it survives when the size limit shortens this line.
+  if (notRetrieved.length > 0) groups.unshift(`not retrieved: ${notRetrieved.join(', ')}`);
   return groups.length ? `**Missing:** ${groups.join('; ')}.` : undefined;
 }
 

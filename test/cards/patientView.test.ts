@@ -242,7 +242,7 @@ describe('detail: short, in reading order', () => {
   it('partial data: a banner and what was not retrieved', () => {
     const d = detailOf({ picture: true }, { partialData: { missing: ['Observation (timeout)', 'MedicationAdministration'] } });
     expect(d).toMatch(/^\*\*Based on incomplete data:\*\* /);
-    expect(d).toContain('not retrieved: Observation, MedicationAdministration.');
+    expect(d).toContain('not retrieved: Observation (timeout), MedicationAdministration.');
   });
 
   it('site time without a configured zone is UTC, labelled', () => {
