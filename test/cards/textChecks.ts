@@ -14,5 +14,8 @@ const FORBIDDEN: [RegExp, string][] = [
 
 export function internalTextProblems(card: CdsCard): string[] {
   const text = `${card.summary}\n${card.detail ?? ''}\n${(card.links ?? []).map((l) => l.label).join('\n')}`;
-  return FORBIDDEN.filter(([pattern]) => pattern.test(text)).map(([, what]) => `${what}: ${text.match(FORBIDDEN.find(([p]) => p.test(text))?.[0] ?? /$^/)?.[0] ?? ''}`);
+  return FORBIDDEN.flatMap(([pattern, what]) => {
+    const hit = text.match(pattern);
+    return hit ? [`${what}: ${hit[0]}`] : [];
+  });
 }
