@@ -1,21 +1,21 @@
 /**
  * Confounders on the IEC-HS card: an active infection or relapse of the underlying malignancy recorded
  * around the infusion (Evaluation.confounders). The tier stays (IEC-HS can coexist with infection);
- * the card says plainly that the other cause has to be evaluated first (clinical.md §1.2; the ASTCT
- * wording "after other causes have been considered" is UNVERIFIED, clinical-verification.md §3.2).
+ * the card says plainly that the other cause has to be evaluated first (the ASTCT framework weighs
+ * IEC-HS against other causes; Hines et al. 2023, doi:10.1016/j.jtct.2023.03.006).
  */
 import type { Diagnosis } from '../features/types.js';
 import type { Evaluation } from '../criteria/types.js';
-import { resolveThresholds } from '../criteria/thresholds.js';
 import { formatDay } from './format.js';
 import { escapeMarkdown } from './markdown.js';
+import { syndrome } from './wording.js';
 
 type ConfounderKind = 'infection' | 'relapse';
 
 const FALLBACK_TERM: Record<ConfounderKind, string> = { infection: 'infection', relapse: 'disease in relapse' };
 
 /** Charted text longer than this is cut in the detail (the evidence is one click away in the chart). */
-const CHARTED_TEXT_MAX = 60;
+const CHARTED_TEXT_MAX = 40;
 
 function ofKind(evaluation: Evaluation, kind: ConfounderKind): Diagnosis[] {
   return (evaluation.confounders ?? []).filter((d) => d.kind === kind);
@@ -44,32 +44,17 @@ function describe(d: Diagnosis, kind: ConfounderKind): string {
 }
 
 /**
- * Verdict sentences, one per kind present, plus the local rule that chose them. Undefined without
- * confounders.
+ * One verdict line naming the other causes on record (first two terms per kind), or undefined. The
+ * windows that chose them are the engine's; the card only words the result.
  */
-export function confounderVerdict(evaluation: Evaluation, thresholds?: Record<string, number>): string | undefined {
-  const infections = firstPerTerm(ofKind(evaluation, 'infection'), 'infection');
-  const relapses = firstPerTerm(ofKind(evaluation, 'relapse'), 'relapse');
+export function confounderVerdict(evaluation: Evaluation): string | undefined {
+  const infections = firstPerTerm(ofKind(evaluation, 'infection'), 'infection').slice(0, 2);
+  const relapses = firstPerTerm(ofKind(evaluation, 'relapse'), 'relapse').slice(0, 2);
   if (infections.length === 0 && relapses.length === 0) return undefined;
-  const lines: string[] = [];
-  if (infections.length > 0) {
-    lines.push(
-      `**Active infection on record** (${infections.map((d) => describe(d, 'infection')).join('; ')}): ` +
-        'infection can mimic or trigger this picture; evaluate before attributing it to IEC-HS.',
-    );
-  }
-  if (relapses.length > 0) {
-    lines.push(
-      `**Disease progression on record** (${relapses.map((d) => describe(d, 'relapse')).join('; ')}): ` +
-        'progression of the underlying malignancy can mimic or drive this picture; evaluate before attributing it to IEC-HS.',
-    );
-  }
-  const t = resolveThresholds(thresholds);
-  lines.push(
-    `(Counted: active infection diagnoses from day −${t['confounder.infection.daysBeforeInfusion']}, ` +
-      `relapse diagnoses from day ${t['confounder.relapse.fromDay']} after infusion; local rule.)`,
-  );
-  return lines.join(' ');
+  const parts: string[] = [];
+  if (infections.length > 0) parts.push(`**Active infection on record** (${infections.map((d) => describe(d, 'infection')).join('; ')})`);
+  if (relapses.length > 0) parts.push(`**Disease progression on record** (${relapses.map((d) => describe(d, 'relapse')).join('; ')})`);
+  return `${parts.join('; ')}: it can mimic or drive this picture; evaluate before attributing it to ${syndrome(evaluation)}.`;
 }
 
 /** `sepsis on record`, `disease progression on record`, or both; undefined without confounders. */

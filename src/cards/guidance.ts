@@ -1,10 +1,13 @@
 /**
- * The clinical text cards show: guideline citation and the management consideration. Text only, with
- * its source; never a pre-filled medication order, never a dose (doses are unverified). Wording follows
- * reference/clinical-verification.md §3.5 (IL-6 wording corrected; first-line ordering unsettled).
+ * The management text cards show: one to three lines that know what is already running
+ * (Evaluation.treatmentState). Text only: never a pre-filled medication order, never a dose, and no
+ * IL-6 advice (IL-6 blockade is not IEC-HS-directed therapy). Treatment stance after Hines et al. 2023
+ * (corticosteroids the cornerstone, with anakinra; ruxolitinib or emapalumab when refractory).
  */
-import type { TreatmentState } from '../criteria/types.js';
-import { bulletList } from './markdown.js';
+import type { Evaluation } from '../criteria/types.js';
+import { dueNotPending, overlapsCrs } from './tier.js';
+import type { CardContext } from './index.js';
+import { isTCellEngager, syndrome } from './wording.js';
 
 export const GUIDELINE = {
   label: 'ASTCT IEC-HS consensus (Hines et al. 2023)',
@@ -13,42 +16,42 @@ export const GUIDELINE = {
   url: 'https://doi.org/10.1016/j.jtct.2023.03.006',
 } as const;
 
-/** Real-world treatment use in myeloma IEC-HS (ASH 2025 abstract, Blood 2025;146(Suppl 1):719). */
-const REAL_WORLD_SOURCE = 'real-world myeloma IEC-HS cohort, Blood 2025;146(Suppl 1):719';
-
-const TIMING_CONTEXT =
-  'IEC-HS typically starts as CRS resolves or when inflammation worsens again after improvement ' +
-  '(median onset day 9.5-12, range 2-37, about 4 days after the CRS peak); new CRS after day 14 is rare.';
-
-export function timingContext(): string {
-  return TIMING_CONTEXT;
+function team(evaluation: Evaluation): string {
+  return isTCellEngager(evaluation) ? 'the treating team' : 'the cellular therapy team';
 }
 
-/** The first bullet, by what is already running (no doses, no orders). */
-function firstLine(state?: TreatmentState): string {
-  if (state?.refractoryTherapy) return '**Refractory therapy already given or ordered** (ruxolitinib, emapalumab or etoposide): review response with the cellular therapy team.';
-  if (state?.anakinra) return '**Already on anakinra:** if not improving, consider refractory options (ruxolitinib or emapalumab).';
-  if (state?.corticosteroid) return '**Corticosteroids already given:** consider escalating them and adding anakinra.';
-  return '**Corticosteroids are the cornerstone, with anakinra**, first line.';
+/** The treatment line, by what is already running; without the engine's state, the general advice. */
+function treatmentLine(evaluation: Evaluation): string {
+  const state = evaluation.treatmentState;
+  if (state?.refractoryTherapy) return `Refractory therapy is already running: review the response with ${team(evaluation)}.`;
+  if (state?.anakinra) return `Already on anakinra${state.corticosteroid ? ' and corticosteroids' : ''}: if not improving, consider refractory options (ruxolitinib, emapalumab) with ${team(evaluation)}.`;
+  if (state?.corticosteroid) return `Corticosteroids are already running: consider escalating them and adding anakinra, with ${team(evaluation)}.`;
+  if (state) return `Consider corticosteroids with anakinra (first line), with ${team(evaluation)}.`;
+  return `Consider corticosteroids with anakinra (first line); ruxolitinib or emapalumab if refractory. Discuss with ${team(evaluation)}.`;
 }
 
-/** Management to consider, as markdown bullets, by treatment state. No doses, no orders (doses are unverified). */
-export function managementMarkdown(state?: TreatmentState): string {
-  return [
-    bulletList([
-      firstLine(state),
-      ...(state?.anakinra || state?.refractoryTherapy ? [] : ['**Refractory disease:** ruxolitinib or emapalumab.']),
-      '**IL-6 blockade alone is not IEC-HS-directed therapy**; it may still be given for overlapping CRS.',
-      '**Evaluate for infection and disease progression**, which can mimic or drive the picture.',
-      'Supportive care such as fibrinogen replacement and blood products (UNVERIFIED as guideline advice).',
-    ]),
-    'Ordering, sequencing and doses are UNVERIFIED (the guideline tables were not read in full) and are not given here. ' +
-      `Real-world use: corticosteroids 94%, anakinra 76%, ruxolitinib 16%, emapalumab 13% of treated patients (${REAL_WORLD_SOURCE}). ` +
-      'Discuss with the cellular therapy team; nothing here is an order.',
-  ].join('\n\n');
+/** Next step for an alert (warning or critical). */
+export function alertNextStep(evaluation: Evaluation): string[] {
+  const lines = [treatmentLine(evaluation)];
+  if (overlapsCrs(evaluation)) lines.push(`CRS is still active: keep managing it by its grade; the HLH-like features need ${syndrome(evaluation)}-directed therapy too.`);
+  lines.push('Evaluate for infection and disease progression.');
+  return lines;
 }
 
-/** First-line alternatives named on the IL-6 order-select warning. */
-export function firstLineAlternatives(): string {
-  return 'Corticosteroids are the cornerstone of IEC-HS treatment, with anakinra, first line (UNVERIFIED ordering, no doses given).';
+/** Next step for a watch card, keyed by the engine's typed watch reasons. */
+export function watchNextStep(evaluation: Evaluation, ctx: Pick<CardContext, 'pendingOrders'>): string[] {
+  const lines: string[] = [];
+  const reasons = evaluation.picture?.watchReasons ?? [];
+  if (reasons.includes('ferritin-falling')) lines.push('Ferritin is elevated but falling: repeat ferritin, fibrinogen and blood counts to confirm the decline.');
+  if (reasons.includes('ferritin-cytopenia-only')) lines.push('Ferritin with cytopenia but no specific sign: recheck fibrinogen and liver tests.');
+  if (reasons.includes('organ-value') || (!evaluation.picture && evaluation.severeOrganDysfunction)) {
+    lines.push(`A severe organ value without the ${syndrome(evaluation)} picture: review its cause.`);
+  }
+  if (dueNotPending(evaluation, ctx).length > 0) lines.push('Order the due labs with the buttons below.');
+  return lines.slice(0, 3);
+}
+
+/** First-line alternatives named on the IL-6 order-select warning, aware of what is running. */
+export function firstLineAlternatives(evaluation: Evaluation): string {
+  return treatmentLine(evaluation);
 }

@@ -8,7 +8,7 @@ import type { Evaluation } from '../criteria/types.js';
 import { resolveThresholds } from '../criteria/thresholds.js';
 import type { CdsCard } from './cdsHooks.js';
 import { episodeKey, withCardMeta } from './cardMeta.js';
-import { sourceFooter } from './detail.js';
+import { PATIENT_VIEW_DETAIL_MAX, cut } from './detail.js';
 import type { CardContext } from './index.js';
 import { escapeMarkdown } from './markdown.js';
 import { TOPIC, cardLinks, cardSource } from './sources.js';
@@ -49,11 +49,10 @@ export function incompleteCheckCard(evaluation: Evaluation, ctx: CardContext, ne
       'review ferritin, fibrinogen, blood counts and liver tests for IEC-HS directly, or reopen the chart to retry.',
   ];
   if (others.length > 0) lines.push(`Also not retrieved: ${others.map(escapeMarkdown).join(', ')}.`);
-  lines.push(sourceFooter());
   const card: CdsCard = {
     uuid: newId(),
     summary: INCOMPLETE_CHECK_SUMMARY,
-    detail: lines.join('\n\n'),
+    detail: cut(lines.join('\n\n'), PATIENT_VIEW_DETAIL_MAX),
     indicator: 'info',
     source: cardSource(ctx, TOPIC.surveillance),
     links: cardLinks(ctx),

@@ -33,6 +33,11 @@ export interface CardContext {
   pendingOrders?: { loinc: string; orderedAt: string }[];
   /** Contract (issue 13): launch URL of the SMART timeline app; every alert card links to it (`type: "smart"`). */
   smartAppLaunchUrl?: string;
+  /**
+   * Who approved the threshold table for this site and when (configuration `thresholdApproval`). Cards
+   * print "site-approved by <by> on <date>", else "unverified defaults".
+   */
+  thresholdApproval?: { by: string; date: string };
 }
 
 export interface OrderSelectContext extends CardContext {
@@ -58,5 +63,6 @@ export {
   sourceAttributesFor,
   type ServiceSourceAttributes,
 } from './sourceAttributes.js';
-export { sourceAttributesPath } from './sources.js';
+export { sourceAttributesPath, smartAppLaunchUrlFor } from './sources.js';
+export { ORDER_SELECT_DETAIL_MAX, PATIENT_VIEW_DETAIL_MAX } from './detail.js';
 export { overrideNoticeCard, type OverrideNotice } from './overrideNotice.js';

@@ -3,9 +3,10 @@
  * judged; the other draft orders only count as "already being ordered".
  * - A selected IEC-HS lab for a watched patient: suggest the rest of the panel that is neither drafted
  *   nor resulted recently (passive info card).
- * - A selected IL-6 blocker while the picture is IEC-HS without active CRS: a warning that IL-6 blockade
- *   alone is not expected to treat IEC-HS, with the first-line alternatives as text. With active CRS
- *   (overlap): a passive note instead.
+ * - A selected IL-6 blocker while the picture is present without active CRS: a warning that IL-6 blockade
+ *   alone is not expected to treat it, with the first-line alternatives (aware of what is running) as
+ *   text. With active CRS (overlap): a passive note instead.
+ * Detail at most ORDER_SELECT_DETAIL_MAX characters: why it matters now, one evidence line, the actions.
  * - Corticosteroids, anakinra and everything else: no card (no noise while the right therapy is ordered).
  * Never suggests a medication.
  */
@@ -15,23 +16,19 @@ import type { Evaluation } from '../criteria/types.js';
 import { LAB_INDEX, WORKUP_PANEL, matchTreatmentConcept, systemKeyOf, type WorkupItem } from '../terminology/index.js';
 import type { CdsCard } from './cdsHooks.js';
 import { episodeKey, metSignature, withCardMeta } from './cardMeta.js';
-import {
-  crsTiming,
-  evidenceTable,
-  infusionLine,
-  joinSections,
-  managementSection,
-  partialDataBanner,
-  sourceFooter,
-  verdict,
-} from './detail.js';
-import { ANALYTE_LABEL, listWithMore } from './format.js';
+import { ORDER_SELECT_DETAIL_MAX, fitDetail, partialDataBanner } from './detail.js';
+import { ANALYTE_LABEL, capitalize, formatLab, listWithMore } from './format.js';
 import { firstLineAlternatives } from './guidance.js';
 import type { OrderSelectContext } from './index.js';
-import { bulletList, escapeMarkdown } from './markdown.js';
+import { ferritinPhrase, latestFerritin } from './keyValues.js';
+import { courseText, labLine } from './labText.js';
+import { escapeMarkdown } from './markdown.js';
 import { recentResultHours } from './cardThresholds.js';
+import { pendingAnalytes } from './pending.js';
 import { ALERT_OVERRIDE_REASONS, IL6_OVERRIDE_REASONS, TOPIC, cardLinks, cardSource } from './sources.js';
-import { dayPhrase, drivingValue, drivingValueText, fitFirst, fitSummary } from './summary.js';
+import { fitFirst, fitSummary } from './summary.js';
+import { overlapsCrs, picturePresent } from './tier.js';
+import { dayPhrase, syndrome } from './wording.js';
 import { labName, workupSuggestions } from './workupSuggestions.js';
 
 const HOUR_MS = 3_600_000;
@@ -89,6 +86,13 @@ function resultedRecently(evaluation: Evaluation, item: WorkupItem, windowMs: nu
   );
 }
 
+/** One evidence line for order-select: the latest ferritin with its course (else none). */
+function oneEvidenceLine(evaluation: Evaluation): string | undefined {
+  const ferritin = latestFerritin(evaluation);
+  if (!ferritin) return undefined;
+  return `Latest: ${labLine(ferritin, evaluation.timeline, evaluation.ferritinCourse ? courseText(evaluation.ferritinCourse) : undefined)}.`;
+}
+
 function panelComplementCard(
   evaluation: Evaluation,
   ctx: OrderSelectContext,
@@ -98,36 +102,42 @@ function panelComplementCard(
 ): CdsCard | undefined {
   const hours = recentResultHours(ctx.thresholds);
   const windowMs = hours * HOUR_MS;
+  const pending = pendingAnalytes(ctx);
   const drafted = WORKUP_PANEL.filter((item) => itemAnalytes(item).some((a) => draftedAnalytes.has(a)));
-  const recent = WORKUP_PANEL.filter((item) => !drafted.includes(item) && resultedRecently(evaluation, item, windowMs));
+  const ordered = WORKUP_PANEL.filter((item) => !drafted.includes(item) && itemAnalytes(item).some((a) => pending.has(a)));
+  const recent = WORKUP_PANEL.filter((item) => !drafted.includes(item) && !ordered.includes(item) && resultedRecently(evaluation, item, windowMs));
   // PT and INR come from one test: suggest it once, as INR (the value the criteria grade).
-  const open = WORKUP_PANEL.filter((item) => !drafted.includes(item) && !recent.includes(item));
+  const open = WORKUP_PANEL.filter((item) => !drafted.includes(item) && !ordered.includes(item) && !recent.includes(item));
   const rest = open.filter((item) => !(item.analyte === 'pt' && open.some((o) => o.analyte === 'inr')));
   if (rest.length === 0) return undefined;
 
-  const reason = `IEC-HS workup, ${dayPhrase(evaluation)}: completes the panel`;
+  const name = syndrome(evaluation);
+  const reason = `${name} workup, ${dayPhrase(evaluation)}: completes the panel`;
   const { suggestions, meta } = workupSuggestions(rest, ctx.patientId, reason, newId);
   const names = rest.map(labName);
   const selectedNames = [...new Set(selectedLabs.map((a) => ANALYTE_LABEL[a]))];
-  const detail = joinSections([
-    partialDataBanner(ctx),
-    infusionLine(evaluation),
-    `Ordering ${selectedNames.join(', ')}. Not yet ordered and no result in the last ${hours} h (local rule):`,
-    bulletList(rest.map((item) => `${labName(item)} (LOINC ${item.loinc})`)),
+  const detail = fitDetail(
     [
-      drafted.length ? `Already in this order: ${drafted.map(labName).join(', ')}.` : '',
-      recent.length ? `Resulted in the last ${hours} h: ${recent.map(labName).join(', ')}.` : '',
-    ].filter(Boolean).join(' ') || undefined,
-    evidenceTable(evaluation),
-    'The panel list follows the HLH/IEC-HS workup in common use; a Hines 2023 panel and cadence are UNVERIFIED.',
-    sourceFooter(),
-  ]);
+      partialDataBanner(ctx),
+      `**${escapeMarkdown(capitalize(dayPhrase(evaluation)))}:** ordering ${selectedNames.join(', ')}. The rest of the ${name} panel is neither ordered nor resulted in the last ${hours} h: ${listWithMore(names, 6)}.`,
+    ],
+    [],
+    [
+      oneEvidenceLine(evaluation),
+      [
+        drafted.length ? `In this order: ${listWithMore(drafted.map(labName), 4)}.` : '',
+        ordered.length ? `Ordered, pending: ${listWithMore(ordered.map(labName), 4)}.` : '',
+        recent.length ? `Resulted in the last ${hours} h: ${listWithMore(recent.map(labName), 4)}.` : '',
+      ].filter(Boolean).join(' ') || undefined,
+    ],
+    ORDER_SELECT_DETAIL_MAX,
+  );
   const card: CdsCard = {
     uuid: newId(),
-    summary: fitSummary(`IEC-HS workup, ${dayPhrase(evaluation)}`, [`: also consider ${listWithMore(names, 4)}`]),
+    summary: fitSummary(`${name} workup, ${dayPhrase(evaluation)}`, [`: also consider ${listWithMore(names, 4)}`]),
     detail,
     indicator: 'info',
-    source: cardSource(ctx, TOPIC.orderSelect),
+    source: cardSource(ctx, TOPIC.orderSelect, evaluation),
     suggestions,
     selectionBehavior: 'any',
     overrideReasons: ALERT_OVERRIDE_REASONS,
@@ -144,26 +154,25 @@ function panelComplementCard(
 }
 
 function il6Card(evaluation: Evaluation, ctx: OrderSelectContext, drugs: string[], newId: () => string): CdsCard {
-  const activeCrs = evaluation.timeline.crsEpisodes.some((e) => e.active);
-  const driving = drivingValue(evaluation);
-  const drugList = drugs.map(escapeMarkdown).join(', ');
+  const activeCrs = overlapsCrs(evaluation);
+  const name = syndrome(evaluation);
+  const drugList = drugs.map((d) => escapeMarkdown(d.slice(0, 60))).join(', ');
   const why = activeCrs
-    ? `Possible IEC-HS overlapping active CRS. IL-6 blockade (${drugList}) may treat the CRS; it is not IEC-HS-directed therapy.`
-    : `Possible IEC-HS with no active CRS. IL-6 blockade (${drugList}) alone is not expected to treat IEC-HS.`;
-  const detail = joinSections([
-    partialDataBanner(ctx),
-    `**${why}** ${firstLineAlternatives()}`,
-    verdict(evaluation, ctx),
-    evidenceTable(evaluation),
-    crsTiming(evaluation),
-    managementSection(),
-    sourceFooter(),
-  ]);
-  const valueText = driving ? `${drivingValueText(driving)}, ` : '';
+    ? `HLH-like features overlapping active CRS. IL-6 blockade (${drugList}) may treat the CRS; it is not ${name}-directed therapy.`
+    : `Possible ${name} with no active CRS. IL-6 blockade (${drugList}) alone is not expected to treat it.`;
+  const detail = fitDetail(
+    [partialDataBanner(ctx), `**${why}**`, escapeMarkdown(`${capitalize(dayPhrase(evaluation))}.`)],
+    [],
+    [oneEvidenceLine(evaluation), `**Instead (text, not an order):** ${firstLineAlternatives(evaluation)}`],
+    ORDER_SELECT_DETAIL_MAX,
+  );
+  const ferritin = ferritinPhrase(evaluation);
+  const latest = latestFerritin(evaluation);
   const summary = activeCrs
-    ? fitSummary('IL-6 blockade may treat the active CRS but is not IEC-HS-directed therapy', [` (${dayPhrase(evaluation)})`])
-    : fitFirst('IL-6 blockade alone is not expected to treat IEC-HS', [
-        ` (${valueText}${dayPhrase(evaluation)}, no active CRS)`,
+    ? fitSummary(`IL-6 blockade may treat the active CRS but is not ${name}-directed therapy`, [` (${dayPhrase(evaluation)})`])
+    : fitFirst(`IL-6 blockade alone is not expected to treat ${name === 'IEC-HS' ? 'IEC-HS' : 'this HLH-like syndrome'}`, [
+        ...(ferritin ? [` (${ferritin}; ${dayPhrase(evaluation)}, no active CRS)`] : []),
+        ...(latest ? [` (ferritin ${formatLab(latest)}, ${dayPhrase(evaluation)}, no active CRS)`] : []),
         ` (${dayPhrase(evaluation)}, no active CRS)`,
       ]);
   const tier = activeCrs ? 'info' : 'warning';
@@ -172,7 +181,7 @@ function il6Card(evaluation: Evaluation, ctx: OrderSelectContext, drugs: string[
     summary,
     detail,
     indicator: tier,
-    source: cardSource(ctx, TOPIC.orderSelect),
+    source: cardSource(ctx, TOPIC.orderSelect, evaluation),
     overrideReasons: IL6_OVERRIDE_REASONS,
     links: cardLinks(ctx),
   };
@@ -209,7 +218,7 @@ export function buildOrderSelectCards(evaluation: Evaluation, ctx: OrderSelectCo
     .map(({ treatment, text }) => text ?? treatment?.drug ?? 'IL-6 blocker');
 
   const cards: CdsCard[] = [];
-  if (il6Drugs.length > 0 && evaluation.iecHsPicture) cards.push(il6Card(evaluation, ctx, il6Drugs, newId));
+  if (il6Drugs.length > 0 && picturePresent(evaluation)) cards.push(il6Card(evaluation, ctx, il6Drugs, newId));
   if (selectedLabs.length > 0) {
     const card = panelComplementCard(evaluation, ctx, selectedLabs, draftedAnalytes, newId);
     if (card) cards.push(card);

@@ -4,6 +4,8 @@
  * Contract between the cards and feedback work: keep the signature.
  */
 import type { CdsCard } from './cdsHooks.js';
+import { siteTime } from './siteTime.js';
+import { SUMMARY_MAX_CHARS } from './summary.js';
 
 export interface OverrideNotice {
   /** When the override was recorded, ISO 8601. */
@@ -12,20 +14,32 @@ export interface OverrideNotice {
   reason?: string;
   /** Site IANA time zone to print the time in. */
   timeZone?: string;
+  /** Who the suppression applies to (configuration; default user). Additive. */
+  scope?: 'user' | 'encounter' | 'patient';
+}
+
+const SCOPE_TEXT: Record<NonNullable<OverrideNotice['scope']>, string> = {
+  user: 'Hidden for you only: other clinicians still see this alert.',
+  encounter: 'Hidden for everyone in this encounter.',
+  patient: "Hidden for everyone who opens this patient's chart.",
+};
+
+/** `You overrode this at 02:14 EST (reason); it returns if worse`: the reason is cut, never the promise. */
+export function overrideNoticeSummary(notice: OverrideNotice): string {
+  const head = `You overrode this at ${siteTime(notice.overriddenAt, notice.timeZone)}`;
+  const tail = '; it returns if worse';
+  const reason = notice.reason?.replace(/\s+/g, ' ').trim();
+  if (!reason) return head + tail;
+  const room = SUMMARY_MAX_CHARS - head.length - tail.length - 3;
+  const shown = reason.length <= room ? reason : `${reason.slice(0, Math.max(0, room - 1)).trimEnd()}…`;
+  return `${head} (${shown})${tail}`;
 }
 
 export function overrideNoticeCard(suppressed: CdsCard, notice: OverrideNotice, newId: () => string): CdsCard {
-  const at = new Date(notice.overriddenAt).toLocaleTimeString('en-US', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    ...(notice.timeZone ? { timeZone: notice.timeZone } : {}),
-    timeZoneName: 'short',
-  });
-  const reason = notice.reason ? ` (${notice.reason})` : '';
   return {
     uuid: newId(),
-    summary: `You overrode this at ${at}${reason}; it returns if worse`.slice(0, 139),
+    summary: overrideNoticeSummary(notice),
+    detail: `${SCOPE_TEXT[notice.scope ?? 'user']} It comes back if the picture gets worse.`,
     indicator: 'info',
     source: suppressed.source,
     ...(suppressed.links ? { links: suppressed.links } : {}),

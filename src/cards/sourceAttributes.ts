@@ -1,6 +1,6 @@
 /**
  * ONC HTI-1 source attributes for evidence-based decision support interventions
- * (45 CFR 170.315(b)(11)(iv)(A)(1)-(13); reference/cds-hooks.md B.10). The EHR developer must show them;
+ * (45 CFR 170.315(b)(11)(iv)(A)(1)-(13)). The EHR developer must show them;
  * we supply honest values per service, for the discovery `extension` and for a page cards link to.
  */
 import { GUIDELINE } from './guidance.js';
@@ -49,7 +49,7 @@ function commonAttributes(): SourceAttribute[] {
       label: 'Developer of the intervention',
       value:
         'IEC-HS CDS Hooks service project (open source), translating the guidelines cited; not endorsed by ASTCT. ' +
-        'Thresholds not checked against the full guideline text are labelled UNVERIFIED in every card.',
+        'Every card states whether its thresholds were approved by the deploying site or are unverified defaults.',
     },
     {
       item: 3,

@@ -3,6 +3,8 @@ import type { CdsCoding, CdsLink, CdsSource } from './cdsHooks.js';
 import type { CardContext } from './index.js';
 import { GUIDELINE } from './guidance.js';
 import { OVERRIDE_REASON_SYSTEM, TOPIC_SYSTEM } from './namespace.js';
+import type { Evaluation } from '../criteria/types.js';
+import { isTCellEngager } from './wording.js';
 
 export const OVERRIDE_REASON = {
   managedByCellTherapyTeam: {
@@ -49,21 +51,35 @@ function sourceAttributesUrl(ctx: CardContext): string | undefined {
   return ctx.serviceBaseUrl ? `${ctx.serviceBaseUrl.replace(/\/+$/, '')}${sourceAttributesPath(ctx.serviceId)}` : undefined;
 }
 
-export function cardSource(ctx: CardContext, topic: CdsCoding): CdsSource {
+export function cardSource(ctx: CardContext, topic: CdsCoding, evaluation?: Evaluation): CdsSource {
   // source.url describes the source (HTI-1 attribute page when we know our own URL, else the guideline).
-  return { label: 'IEC-HS CDS, after ASTCT 2023 (Hines et al.)', url: sourceAttributesUrl(ctx) ?? GUIDELINE.url, topic };
+  // T-cell engager cards never use the term IEC-HS, not even in the source label.
+  const label = evaluation && isTCellEngager(evaluation) ? 'HLH-like syndrome CDS, after ASTCT 2023 (Hines et al.)' : 'IEC-HS CDS, after ASTCT 2023 (Hines et al.)';
+  return { label, url: sourceAttributesUrl(ctx) ?? GUIDELINE.url, topic };
 }
 
+/** The SMART app's launch URL under a service base URL (served by the app at `/app/launch.html`). */
+export function smartAppLaunchUrlFor(serviceBaseUrl: string): string {
+  return `${serviceBaseUrl.replace(/\/+$/, '')}/app/launch.html`;
+}
+
+/**
+ * The timeline: a `smart` link to the SMART app when its launch URL is known (the EHR launches it with
+ * the patient in context), else the plain timeline page; then the guideline and the source attributes.
+ */
 export function cardLinks(ctx: CardContext): CdsLink[] {
-  const links: CdsLink[] = [{ label: 'ASTCT IEC-HS consensus (Hines 2023)', url: GUIDELINE.url, type: 'absolute' }];
-  if (ctx.timelineBaseUrl) {
+  const links: CdsLink[] = [];
+  if (ctx.smartAppLaunchUrl) {
+    links.push({ label: 'Open the timeline and full evidence (SMART app)', url: ctx.smartAppLaunchUrl, type: 'smart' });
+  } else if (ctx.timelineBaseUrl) {
     const separator = ctx.timelineBaseUrl.includes('?') ? '&' : '?';
     links.push({
-      label: 'IEC-HS timeline for this patient',
+      label: 'Timeline and full evidence for this patient',
       url: `${ctx.timelineBaseUrl}${separator}patient=${encodeURIComponent(ctx.patientId)}`,
       type: 'absolute',
     });
   }
+  links.push({ label: 'ASTCT consensus on HLH-like syndromes (Hines 2023)', url: GUIDELINE.url, type: 'absolute' });
   const attributes = sourceAttributesUrl(ctx);
   if (attributes) links.push({ label: 'About this alert (source attributes)', url: attributes, type: 'absolute' });
   return links;

@@ -1,13 +1,15 @@
 /**
  * Card summaries: one plain-text sentence under 140 characters (CDS Hooks; Inferno flags >= 140) that a
- * clinician understands at a glance: what, which day after infusion, the driving value.
+ * clinician understands at a glance: what, which day after which therapy, the latest key value and its
+ * direction.
  */
-import type { LabValue } from '../features/types.js';
-import type { Evaluation, OrganGrade } from '../criteria/types.js';
-import { SEVERITY_ANALYTES } from '../criteria/severity.js';
-import { resolveThresholds } from '../criteria/thresholds.js';
+import type { Evaluation } from '../criteria/types.js';
+import type { Analyte } from '../features/types.js';
 import { confounderSummaryPhrase } from './confounders.js';
-import { ANALYTE_LABEL, formatLab, formatNumber, formatRelativeChange, listWithMore } from './format.js';
+import { ANALYTE_LABEL, formatLab, listWithMore } from './format.js';
+import { ferritinPhrase, latestFerritin, organPhrase, specificSignValue, worstOrgan } from './keyValues.js';
+import { overlapsCrs } from './tier.js';
+import { dayPhrase, isTCellEngager, productName, syndrome } from './wording.js';
 
 export const SUMMARY_MAX_CHARS = 139;
 
@@ -26,124 +28,71 @@ export function fitFirst(required: string, alternatives: string[]): string {
   return fitSummary(chosen === undefined ? required : required + chosen);
 }
 
-export function dayPhrase(evaluation: Evaluation): string {
-  const day = evaluation.timeline.dayNow;
-  // T-cell engagers are never called CAR-T: the product (or the class) is named instead.
-  const after = evaluation.exposure?.class === 't-cell-engager' ? `after ${evaluation.exposure.product ?? 'T-cell engager therapy'}` : 'after CAR-T';
-  return day === undefined ? after : `day ${day} ${after}`;
-}
-
-/** The latest ferritin with its day and direction: `ferritin 520 ng/mL today, falling from 8,600 on day 3`. */
-export function ferritinCoursePhrase(evaluation: Evaluation): string | undefined {
-  const course = evaluation.ferritinCourse;
-  if (!course) return undefined;
-  const { latest, peak, previous, nadir } = course;
-  const when = latest.day === undefined ? '' : latest.day === evaluation.timeline.dayNow ? ' today' : ` on day ${latest.day}`;
-  const head = `${ANALYTE_LABEL.ferritin} ${formatLab(latest)}${when}`;
-  const dayOf = (v: LabValue): string => (v.day === undefined ? '' : ` on day ${v.day}`);
-  if (course.direction === 'falling' || course.pattern === 'falling-tail') {
-    const from = peak && peak.source !== latest.source ? peak : previous;
-    return from ? `${head}, falling from ${formatNumber(from.value)}${dayOf(from)}` : `${head}, falling`;
-  }
-  if (course.direction === 'rising') {
-    const from = nadir && nadir.source !== latest.source ? nadir : previous;
-    return from ? `${head}, up from ${formatNumber(from.value)}${dayOf(from)}` : `${head}, rising`;
-  }
-  return course.direction === 'stable' ? `${head}, stable` : head;
-}
-
-/** The alert's head: what the picture is called for this exposure class and CRS state. */
-function alertHead(evaluation: Evaluation, severity: string): string {
-  const engager = evaluation.exposure?.class === 't-cell-engager';
-  const overlap = evaluation.picture?.overlappingCrs === true;
-  if (engager) {
-    const product = evaluation.exposure?.product ?? 'T-cell engager';
-    const day = evaluation.timeline.dayNow === undefined ? '' : `, day ${evaluation.timeline.dayNow}`;
-    return overlap
-      ? `HLH-like features overlapping active CRS${severity}, ${dayPhrase(evaluation)}`
-      : `HLH-like syndrome after T-cell engager therapy (${product})${severity}${day}`;
-  }
-  return overlap ? `HLH-like features overlapping active CRS (possible IEC-HS)${severity}, ${dayPhrase(evaluation)}` : `Possible IEC-HS${severity}, ${dayPhrase(evaluation)}`;
-}
-
-interface DrivingValue {
-  value: LabValue;
-  baseline?: LabValue;
-}
-
-/** The value that drives the IEC-HS picture: the ASTCT key criterion's lab (ferritin), else the latest ferritin. */
-export function drivingValue(evaluation: Evaluation): DrivingValue | undefined {
-  const astct = evaluation.assessments.find((a) => a.id === 'astct-iec-hs');
-  const metCriteria = astct?.criteria.filter((c) => c.status === 'met') ?? [];
-  const evidence = metCriteria.flatMap((c) => c.evidence).filter((e) => e.value !== undefined);
-  const chosen = evidence.find((e) => e.value?.analyte === 'ferritin') ?? evidence[0];
-  if (chosen?.value) return { value: chosen.value, baseline: chosen.baseline ?? evaluation.timeline.labs[chosen.value.analyte]?.baseline };
-  const ferritin = evaluation.timeline.labs.ferritin;
-  const latest = ferritin?.values.filter((v) => v.epochMs <= evaluation.timeline.nowEpochMs).at(-1);
-  return latest ? { value: latest, baseline: ferritin?.baseline } : undefined;
-}
-
-export function drivingValueText(driving: DrivingValue): string {
-  const { value, baseline } = driving;
-  const text = `${ANALYTE_LABEL[value.analyte]} ${formatLab(value)}`;
-  const change = baseline && baseline.source !== value.source ? formatRelativeChange(value.value, baseline.value) : undefined;
-  return change ? `${text} (${change} baseline)` : text;
-}
-
 /**
- * The worst liver, kidney or coagulation lab at or above the severity grade (the labs that set the
- * card tier). Cytopenias are left out: after lymphodepletion they are expected and say nothing new.
+ * `Possible IEC-HS with grade 3 AST, day 11 after CAR-T`, `Possible HLH-like syndrome after T-cell
+ * engager therapy (teclistamab), day 13`, with the overlap with active CRS named.
  */
-export function worstOrgan(evaluation: Evaluation, thresholds?: Record<string, number>): OrganGrade | undefined {
-  const minGrade = resolveThresholds(thresholds)['severity.minGrade'];
-  return [...evaluation.organGrades]
-    .sort((a, b) => b.grade - a.grade)
-    .find((g) => SEVERITY_ANALYTES.has(g.analyte) && g.grade >= minGrade);
+export function alertHead(evaluation: Evaluation, critical: boolean): string {
+  const organ = worstOrgan(evaluation);
+  const severity = critical ? (organ ? ` with ${organPhrase(organ)}` : ' with severe organ dysfunction') : '';
+  const overlap = overlapsCrs(evaluation) ? ', HLH-like features overlapping active CRS' : '';
+  const day = evaluation.timeline.dayNow;
+  if (isTCellEngager(evaluation)) {
+    const product = productName(evaluation);
+    return `Possible HLH-like syndrome after T-cell engager therapy${product ? ` (${product})` : ''}${severity}${overlap}${day === undefined ? '' : `, day ${day}`}`;
+  }
+  return `Possible IEC-HS${severity}${overlap}, ${dayPhrase(evaluation)}`;
 }
 
-/** Low fibrinogen, when the ASTCT criterion is met: the second value a clinician looks for (`fibrinogen 128 mg/dL`). */
-function secondFinding(evaluation: Evaluation, driving: DrivingValue | undefined): string | undefined {
-  const astct = evaluation.assessments.find((a) => a.id === 'astct-iec-hs');
-  const fibrinogen = astct?.criteria.find((c) => c.id === 'astct-fibrinogen' && c.status === 'met')?.evidence[0]?.value;
-  return fibrinogen && fibrinogen.analyte !== driving?.value.analyte ? `${ANALYTE_LABEL.fibrinogen} ${formatLab(fibrinogen)}` : undefined;
-}
-
-export function alertSummary(evaluation: Evaluation, critical: boolean, thresholds?: Record<string, number>): string {
-  const driving = drivingValue(evaluation);
-  const organ = worstOrgan(evaluation, thresholds);
-  const severity = critical
-    ? organ
-      ? ` with grade ${organ.grade} ${ANALYTE_LABEL[organ.analyte]}`
-      : ' with severe organ dysfunction'
-    : '';
-  const head = alertHead(evaluation, severity);
-  const second = secondFinding(evaluation, driving);
-  const course = ferritinCoursePhrase(evaluation);
-  const first = course ?? (driving ? drivingValueText(driving) : undefined);
-  const parts = first ? [`: ${first}`, ...(second ? [`, ${second}`] : [])] : [];
+export function alertSummary(evaluation: Evaluation, critical: boolean): string {
+  const head = alertHead(evaluation, critical);
+  const ferritin = ferritinPhrase(evaluation);
+  const sign = specificSignValue(evaluation);
+  const parts = [...(ferritin ? [`: ${ferritin}`] : []), ...(sign ? [`${ferritin ? ',' : ':'} ${ANALYTE_LABEL[sign.analyte]} ${formatLab(sign)}`] : [])];
   const confounder = confounderSummaryPhrase(evaluation);
   if (!confounder) return fitSummary(head, parts);
-  // A recorded infection or relapse outranks the second lab value: drop that first, then the driving value.
+  // A recorded infection or relapse outranks the second lab value: drop that first, then the ferritin.
   const withConfounder = [parts.join(''), parts[0] ?? '', ''].map((lab) => `${lab}${lab ? '; ' : ': '}${confounder}`);
   const fitting = withConfounder.find((alt) => (head + alt).length <= SUMMARY_MAX_CHARS);
   return fitting === undefined ? fitSummary(head, parts) : head + fitting;
 }
 
-export function watchSummary(evaluation: Evaluation, partial: boolean, thresholds?: Record<string, number>): string {
-  const due = evaluation.workupDue.map((a) => ANALYTE_LABEL[a]);
-  const organ = worstOrgan(evaluation, thresholds);
-  const parts: string[] = [];
-  const reasons = evaluation.picture?.watchReasons ?? [];
-  const course = ferritinCoursePhrase(evaluation);
-  if (course && reasons.some((r) => r.startsWith('ferritin-'))) parts.push(`: ${course}`);
-  if (due.length > 0) parts.push(`${parts.length ? ';' : ':'} ${listWithMore(due, 3)} due`);
-  if (organ) parts.push(`${parts.length ? ';' : ':'} grade ${organ.grade} ${ANALYTE_LABEL[organ.analyte]}, ${syndromeName(evaluation)} criteria not met`);
-  if (partial) parts.push(`${parts.length ? ';' : ':'} checked on incomplete data`);
-  if (parts.length === 0) parts.push(`: ${syndromeName(evaluation)} criteria not assessable, data missing`);
-  return fitSummary(`${syndromeName(evaluation)} watch, ${dayPhrase(evaluation)}`, parts);
+/** Watch phrases, keyed by the engine's typed watch reasons (unknown reasons are not worded). */
+function watchReasonPhrase(reason: string, evaluation: Evaluation, due: readonly Analyte[]): string | undefined {
+  switch (reason) {
+    case 'ferritin-falling': {
+      const ferritin = ferritinPhrase(evaluation);
+      return ferritin ? `${ferritin} (elevated but falling)` : 'ferritin elevated but falling';
+    }
+    case 'ferritin-cytopenia-only': {
+      const latest = latestFerritin(evaluation);
+      return `${latest ? `ferritin ${formatLab(latest)}` : 'ferritin'} with cytopenia, no specific sign`;
+    }
+    case 'workup-due':
+      return due.length > 0 ? `${listWithMore(due.map((a) => ANALYTE_LABEL[a]), 3)} due` : undefined;
+    case 'organ-value': {
+      const organ = worstOrgan(evaluation);
+      return `${organ ? organPhrase(organ) : 'severe organ value'}, ${syndrome(evaluation)} criteria not met`;
+    }
+    default:
+      return undefined;
+  }
 }
 
-/** IEC-HS stays for cellular therapies; after a T-cell engager the syndrome is "HLH-like syndrome". */
-function syndromeName(evaluation: Evaluation): string {
-  return evaluation.exposure?.class === 't-cell-engager' ? 'HLH-like syndrome' : 'IEC-HS';
+export function watchSummary(evaluation: Evaluation, due: readonly Analyte[], partial: boolean): string {
+  const phrases: string[] = [];
+  if (evaluation.picture) {
+    for (const reason of evaluation.picture.watchReasons) {
+      const phrase = watchReasonPhrase(reason, evaluation, due);
+      if (phrase && !phrases.includes(phrase)) phrases.push(phrase);
+    }
+    if (due.length > 0 && !evaluation.picture.watchReasons.includes('workup-due')) phrases.push(watchReasonPhrase('workup-due', evaluation, due) ?? '');
+  } else {
+    if (due.length > 0) phrases.push(watchReasonPhrase('workup-due', evaluation, due) ?? '');
+    if (evaluation.severeOrganDysfunction) phrases.push(watchReasonPhrase('organ-value', evaluation, due) ?? '');
+  }
+  if (partial) phrases.push('checked on incomplete data');
+  const shown = phrases.filter(Boolean);
+  if (shown.length === 0) shown.push(`${syndrome(evaluation)} criteria not assessable, data missing`);
+  return fitSummary(`${syndrome(evaluation)} watch, ${dayPhrase(evaluation)}`, shown.map((p, i) => `${i === 0 ? ':' : ';'} ${p}`));
 }

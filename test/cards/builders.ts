@@ -2,8 +2,19 @@
  * Small builders for Evaluation objects, so card tests do not depend on the features/criteria
  * implementations. Times are fixed: infusion 2026-05-01T08:00Z, "now" = infusion + `day` days.
  */
-import type { Analyte, CrsEpisode, LabSeries, LabValue, PatientTimeline, Treatment } from '../../src/features/types.js';
-import type { Assessment, AssessmentId, CriterionResult, CriterionStatus, Evaluation, OrganGrade } from '../../src/criteria/types.js';
+import type { Analyte, CrsEpisode, Diagnosis, ExposureClass, LabSeries, LabValue, PatientTimeline, Treatment } from '../../src/features/types.js';
+import type {
+  Assessment,
+  AssessmentId,
+  CriterionResult,
+  CriterionStatus,
+  Evaluation,
+  FerritinCourse,
+  OrganGrade,
+  Picture,
+  Tier,
+  TreatmentState,
+} from '../../src/criteria/types.js';
 
 export const INFUSION = '2026-05-01T08:00:00Z';
 const INFUSION_MS = Date.parse(INFUSION);
@@ -56,6 +67,11 @@ export interface TimelineOptions {
   labs?: LabSeries[];
   crs?: CrsEpisode[];
   treatments?: Treatment[];
+  diagnoses?: Diagnosis[];
+  /** Exposure class of the infusion (contract, issue 12). */
+  exposure?: ExposureClass;
+  /** Site IANA time zone (contract, issue 12). */
+  timeZone?: string;
 }
 
 export function timeline(o: TimelineOptions = {}): PatientTimeline {
@@ -64,7 +80,15 @@ export function timeline(o: TimelineOptions = {}): PatientTimeline {
   const infusion =
     o.infused === false
       ? undefined
-      : { time: INFUSION, epochMs: INFUSION_MS, product: o.product, evidence: 'Procedure' as const, strength: 'definite' as const, source: 'Procedure/inf-1' };
+      : {
+          time: INFUSION,
+          epochMs: INFUSION_MS,
+          product: o.product,
+          evidence: 'Procedure' as const,
+          strength: 'definite' as const,
+          source: 'Procedure/inf-1',
+          ...(o.exposure ? { exposure: o.exposure } : {}),
+        };
   return {
     patientId: 'p1',
     sex: 'female',
@@ -74,8 +98,9 @@ export function timeline(o: TimelineOptions = {}): PatientTimeline {
     infusion,
     dayNow: infusion ? day : undefined,
     labs: Object.fromEntries((o.labs ?? []).map((s) => [s.analyte, s])),
+    ...(o.timeZone ? { timeZone: o.timeZone } : {}),
     crsEpisodes: o.crs ?? [],
-    diagnoses: [],
+    diagnoses: o.diagnoses ?? [],
     treatments: o.treatments ?? [],
     issues: [],
   };
@@ -107,6 +132,19 @@ export interface EvaluationOptions extends TimelineOptions {
   assessments?: Assessment[];
   /** Extra met criterion ids in the ASTCT set (changes the severity signature). */
   extraMet?: string[];
+  /**
+   * The engine's typed verdict (contract, issue 12). Default: derived from `picture`/`severe`/`workupDue`
+   * the way the engine reports it. `legacy: true` leaves every typed field out (an old engine).
+   */
+  tier?: Tier;
+  overlappingCrs?: boolean;
+  specificSigns?: string[];
+  watchReasons?: string[];
+  rule?: Picture['rule'];
+  course?: FerritinCourse | null;
+  treatmentState?: TreatmentState;
+  worstOrgan?: OrganGrade | null;
+  legacy?: boolean;
 }
 
 /** Ferritin rising from 1,500 at baseline to 12,400 on day 11 (x8.3), fibrinogen falling. */
@@ -133,6 +171,16 @@ export function astctAssessment(picture: boolean, tl: PatientTimeline, extraMet:
   });
 }
 
+/** The ferritin course of a series as the engine reports it: latest, previous, direction, a pattern. */
+export function courseOf(s: LabSeries | undefined, pattern?: FerritinCourse['pattern']): FerritinCourse | undefined {
+  const latest = s?.values.at(-1);
+  if (!s || !latest) return undefined;
+  const previous = s.values.at(-2);
+  const direction = !previous ? 'single' : latest.value > previous.value ? 'rising' : latest.value < previous.value ? 'falling' : 'stable';
+  const peak = s.values.reduce((a, b) => (b.value > a.value ? b : a));
+  return { latest, ...(previous ? { previous } : {}), peak, direction, pattern: pattern ?? (direction === 'falling' ? 'falling-tail' : direction === 'single' ? 'single' : 'new-rise') };
+}
+
 export function evaluation(o: EvaluationOptions = {}): Evaluation {
   const tl = timeline({ labs: o.labs ?? defaultLabs(o.day ?? 11), ...o });
   const picture = o.picture ?? false;
@@ -140,7 +188,28 @@ export function evaluation(o: EvaluationOptions = {}): Evaluation {
   const organGrades =
     o.organGrades ??
     (severe ? [{ analyte: 'ast' as const, grade: 3, value: lab('ast', 650, tl.dayNow ?? 0), threshold: 'ctcae.transaminase.uln.g3' }] : []);
+  const workupDue = o.workupDue ?? [];
+  const tier: Tier = o.tier ?? (picture ? (severe ? 'critical' : 'warning') : severe || workupDue.length > 0 || (o.watchReasons?.length ?? 0) > 0 ? 'watch' : 'none');
+  const watchReasons = o.watchReasons ?? (tier === 'watch' ? [...(workupDue.length ? ['workup-due'] : []), ...(severe ? ['organ-value'] : [])] : []);
+  const worst = o.worstOrgan === null ? undefined : (o.worstOrgan ?? (severe ? organGrades[0] : undefined));
+  const course = o.course === null ? undefined : (o.course ?? courseOf(tl.labs.ferritin));
+  const typed: Partial<Evaluation> = o.legacy
+    ? {}
+    : {
+        picture: {
+          tier,
+          ...(picture || o.rule ? { rule: o.rule ?? ('astct-iec-hs' as const) } : {}),
+          overlappingCrs: o.overlappingCrs ?? (picture && tl.crsEpisodes.some((e) => e.active)),
+          specificSigns: o.specificSigns ?? [],
+          watchReasons,
+        },
+        ...(course ? { ferritinCourse: course } : {}),
+        ...(worst ? { worstOrgan: worst } : {}),
+        ...(o.treatmentState ? { treatmentState: o.treatmentState } : {}),
+        ...(o.exposure ? { exposure: { class: o.exposure, ...(o.product ? { product: o.product } : {}) } } : {}),
+      };
   return {
+    ...typed,
     timeline: tl,
     watched: o.watched ?? tl.infusion !== undefined,
     watchReason: tl.infusion ? `Day ${tl.dayNow} after infusion` : 'No immune effector cell therapy found',
@@ -152,7 +221,7 @@ export function evaluation(o: EvaluationOptions = {}): Evaluation {
     iecHsPicture: picture,
     organGrades,
     severeOrganDysfunction: severe,
-    workupDue: o.workupDue ?? [],
+    workupDue,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * patient-view when the infusion records were not read in full and no infusion was found: one passive
- * info card says the IEC-HS check could not be done (DESIGN.md "Who is watched": a recorded infusion;
+ * info card says the IEC-HS check could not be done (patients are watched only after a recorded infusion;
  * README "What is required": procedures and medicationAdministrations hold the infusion evidence).
  * Both sides: complete data, or only optional items missing, on a non-CAR-T patient stays silent.
  */

@@ -2,15 +2,16 @@
  * order-select cards (service iec-hs-order-select): only selected draft orders are judged (checklist
  * line 20), the IEC-HS panel is completed without what is drafted or recently resulted, IL-6 blockade
  * for an IEC-HS picture gets a warning, the right therapy gets no noise, and no card ever suggests an
- * IL-6 blocker (DESIGN.md "Contracts": IL-6 blockade is never suggested for IEC-HS).
+ * IL-6 blocker (IL-6 blockade is not IEC-HS-directed therapy; Hines et al. 2023, doi:10.1016/j.jtct.2023.03.006).
  */
 import type { Bundle, FhirResource, MedicationRequest, ServiceRequest } from 'fhir/r4';
-import { orderSelectCards, readCardMeta, type OrderSelectContext } from '../../src/cards/index.js';
+import { ORDER_SELECT_DETAIL_MAX, orderSelectCards, readCardMeta, type OrderSelectContext } from '../../src/cards/index.js';
 import type { CdsCard } from '../../src/cards/cdsHooks.js';
 import { recentResultHours } from '../../src/cards/cardThresholds.js';
 import { WORKUP_PANEL } from '../../src/terminology/index.js';
 import { defaultLabs, evaluation, lab, sequentialIds, series, type EvaluationOptions } from './builders.js';
 import { expectValidCards } from './cardChecks.js';
+import { internalTextProblems } from './textChecks.js';
 
 const LOINC = 'http://loinc.org';
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
@@ -168,16 +169,17 @@ describe('selected medication', () => {
 
   it('the warning names the drug, the evidence and the first-line alternatives as text', () => {
     const [card] = run({ picture: true }, ['MedicationRequest/m1'], [medOrder('m1', TOCILIZUMAB, 'Actemra <b>IV</b>')]);
-    expect(card.summary).toBe('IL-6 blockade alone is not expected to treat IEC-HS (ferritin 12,400 ng/mL (8.3x baseline), day 11 after CAR-T, no active CRS)');
-    expect(card.detail).toContain('IL-6 blockade (Actemra &lt;b>IV&lt;/b>) alone is not expected to treat IEC-HS');
-    expect(card.detail).toContain('Corticosteroids are the cornerstone of IEC-HS treatment, with anakinra, first line');
-    expect(card.detail).toContain('| Ferritin | 12,400 ng/mL H |');
+    expect(card.summary).toBe('IL-6 blockade alone is not expected to treat IEC-HS (ferritin 12,400 ng/mL, day 11 after CAR-T, no active CRS)');
+    expect(card.detail).toContain('**Possible IEC-HS with no active CRS. IL-6 blockade (Actemra &lt;b>IV&lt;/b>) alone is not expected to treat it.**');
+    expect(card.detail).toContain('**Instead (text, not an order):** Consider corticosteroids with anakinra (first line)');
+    expect(card.detail).toContain('Latest: Ferritin 12,400 ng/mL, high (ref 24-336 ng/mL), day 11 08:00 UTC; ↑ rising from 4,200 (day 9).');
+    expect(card.detail).not.toMatch(/^\|/m);
     expect(card.overrideReasons?.[0]).toMatchObject({ code: 'treating-overlapping-crs', display: 'Given for overlapping CRS' });
     expect(readCardMeta(card)?.cardType).toBe('order-il6-not-iec-hs');
   });
 
   it('a long driving value falls back to the shorter summary, never both', () => {
-    const labs = [series('ferritin', [[-1, 0.01], [11, 1.5e12]])];
+    const labs = [series('ferritin', [[-1, 0.01], [11, 1.5e30]])];
     const [card] = run({ picture: true, day: 11, labs }, ['MedicationRequest/m1'], [medOrder('m1', TOCILIZUMAB)]);
     expect(card.summary).toBe('IL-6 blockade alone is not expected to treat IEC-HS (day 11 after CAR-T, no active CRS)');
   });
@@ -209,9 +211,57 @@ afterAll(() => {
   // Every card from every case above: no action anywhere orders an IL-6 blocker or any medication.
   expect(allCards.length).toBeGreaterThan(5);
   for (const card of allCards) {
+    expect(internalTextProblems(card)).toEqual([]);
+    expect(card.detail?.length).toBeLessThanOrEqual(ORDER_SELECT_DETAIL_MAX);
     for (const action of (card.suggestions ?? []).flatMap((s) => s.actions ?? [])) {
       expect(action.resource?.resourceType).toBe('ServiceRequest');
       expect(JSON.stringify(action)).not.toMatch(/tocilizumab|siltuximab|612865|1535218/i);
     }
   }
+});
+
+describe('short order-select cards (<= 600 characters): why now, one evidence line, the actions', () => {
+  it('panel card: no table, one evidence line, pending labs shown as ordered and not suggested', () => {
+    const ev = evaluation({ day: 11, labs: defaultLabs(11) });
+    const cards = orderSelectCards(ev, {
+      serviceId: 'iec-hs-order-select',
+      patientId: 'p1',
+      now: ev.timeline.now,
+      newId: sequentialIds(),
+      selections: ['ServiceRequest/sr-ferritin'],
+      draftOrders: bundle([labOrder('sr-ferritin', '2276-4')]),
+      pendingOrders: [{ loinc: '2571-8', orderedAt: ev.timeline.now }],
+      smartAppLaunchUrl: 'https://cds.example.org/app/launch.html',
+    });
+    const [card] = cards;
+    expect(card?.detail?.length).toBeLessThanOrEqual(ORDER_SELECT_DETAIL_MAX);
+    expect(card?.detail).not.toMatch(/^\|/m);
+    expect(card?.detail?.match(/^Latest: /gm)).toHaveLength(1);
+    expect(card?.detail).toContain('Ordered, pending: triglycerides.');
+    expect(suggestedLoinc(card)).not.toContain('2571-8');
+    expect(card?.links?.[0]).toEqual({ label: 'Open the timeline and full evidence (SMART app)', url: 'https://cds.example.org/app/launch.html', type: 'smart' });
+  });
+
+  it('IL-6 warning knows steroids are running: escalate and add anakinra', () => {
+    const [card] = run(
+      { picture: true, treatmentState: { corticosteroid: true, anakinra: false, refractoryTherapy: false, il6Blockade: false } },
+      ['MedicationRequest/m1'],
+      [medOrder('m1', TOCILIZUMAB)],
+    );
+    expect(card?.detail).toContain('**Instead (text, not an order):** Corticosteroids are already running: consider escalating them and adding anakinra');
+    expect(card?.detail?.length).toBeLessThanOrEqual(ORDER_SELECT_DETAIL_MAX);
+  });
+
+  it('T-cell engager: the IL-6 warning speaks of the HLH-like syndrome, never CAR-T or IEC-HS', () => {
+    const [card] = run({ picture: true, exposure: 't-cell-engager', product: 'teclistamab' }, ['MedicationRequest/m1'], [medOrder('m1', TOCILIZUMAB)]);
+    expect(card?.summary).toMatch(/^IL-6 blockade alone is not expected to treat this HLH-like syndrome \(.*day 11 after T-cell engager therapy \(teclistamab\), no active CRS\)$/);
+    expect(`${card?.summary}${card?.detail}`).not.toMatch(/CAR-?T|IEC-HS/);
+  });
+
+  it('long EHR text never pushes the detail over the limit', () => {
+    const long = 'x'.repeat(5000);
+    const cards = run({ picture: true, product: long }, ['MedicationRequest/m1', 'ServiceRequest/sr-f'], [medOrder('m1', TOCILIZUMAB, long), labOrder('sr-f', '2276-4')]);
+    expect(cards.length).toBe(2);
+    for (const c of cards) expect(c.detail?.length).toBeLessThanOrEqual(ORDER_SELECT_DETAIL_MAX);
+  });
 });

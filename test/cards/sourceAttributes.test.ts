@@ -1,4 +1,4 @@
-/** ONC HTI-1 source attributes (cds-hooks.md B.10): the 13 (iv)(A) items per service, honest values. */
+/** ONC HTI-1 source attributes (45 CFR 170.315(b)(11)(iv)(A)): the 13 (iv)(A) items per service, honest values. */
 import { renderSourceAttributesHtml, sourceAttributesExtension, sourceAttributesFor } from '../../src/cards/index.js';
 import { SOURCE_ATTRIBUTES_EXTENSION } from '../../src/cards/namespace.js';
 

@@ -1,0 +1,95 @@
+/**
+ * One lab value as a card prints it: value and unit, the flag in words (never a bare "H"/"L"), the
+ * reference range with its unit, the day after infusion with the site-local time, and the direction
+ * against the value before it. Display only: no clinical rule is applied here.
+ */
+import type { Direction, FerritinCourse } from '../criteria/types.js';
+import type { LabSeries, LabValue, PatientTimeline } from '../features/types.js';
+import { ANALYTE_LABEL, capitalize, displayUnit, formatDay, formatLab, formatNumber } from './format.js';
+import { escapeMarkdown } from './markdown.js';
+import { siteTime } from './siteTime.js';
+
+/** `high` / `low` against the result's own (or default) reference range; undefined inside or without one. */
+export function flagWord(value: LabValue): 'high' | 'low' | undefined {
+  if (value.high !== undefined && value.value > value.high) return 'high';
+  if (value.low !== undefined && value.value < value.low) return 'low';
+  return undefined;
+}
+
+/** `ref 24-336 ng/mL` (with `, default` when the lab sent no range); undefined without limits. */
+export function rangeText(value: LabValue): string | undefined {
+  const { low, high } = value;
+  const limits =
+    low !== undefined && high !== undefined
+      ? `${formatNumber(low)}-${formatNumber(high)}`
+      : high !== undefined
+        ? `≤ ${formatNumber(high)}`
+        : low !== undefined
+          ? `≥ ${formatNumber(low)}`
+          : undefined;
+  if (limits === undefined) return undefined;
+  const unit = displayUnit(value.unit);
+  return `ref ${limits}${unit ? ` ${unit}` : ''}${value.rangeSource === 'default' ? ', default' : ''}`;
+}
+
+/** `day 11 04:00 EDT`. */
+export function whenText(value: LabValue, timeline: PatientTimeline): string {
+  return `day ${formatDay(value.day)} ${siteTime(value.time, timeline.timeZone)}`;
+}
+
+const ARROW: Record<Direction, string> = { rising: '↑ rising', falling: '↓ falling', stable: '→ stable', single: 'single value' };
+
+/** The value just before `value` in its series, if any. */
+export function previousValue(series: LabSeries | undefined, value: LabValue): LabValue | undefined {
+  if (!series) return undefined;
+  const index = series.values.findIndex((v) => v.source === value.source);
+  const before = index > 0 ? series.values.slice(0, index) : series.values.filter((v) => v.epochMs < value.epochMs);
+  return before.at(-1);
+}
+
+/**
+ * `↑ up from 4,200 (day 9)` against the previous value (`withDay: false`: `↑ up from 4,200`): display of
+ * the two numbers, no cut-off.
+ */
+export function changeText(value: LabValue, previous: LabValue | undefined, withDay = true): string | undefined {
+  if (!previous) return undefined;
+  const from = `${formatNumber(previous.value)}${withDay ? ` (day ${formatDay(previous.day)})` : ''}`;
+  if (value.value > previous.value) return `↑ up from ${from}`;
+  if (value.value < previous.value) return `↓ down from ${from}`;
+  return withDay ? `→ unchanged since day ${formatDay(previous.day)}` : '→ unchanged';
+}
+
+/** The engine's ferritin course in words: `↑ rising from 900 (day 8, lowest since CRS)`; short: `↑ rising from 900`. */
+export function courseText(course: FerritinCourse, short = false): string {
+  const arrow = ARROW[course.direction];
+  const ref =
+    course.pattern === 'falling-tail' && course.peak && course.peak.source !== course.latest.source
+      ? { v: course.peak, what: 'peak' }
+      : (course.pattern === 'new-rise' || course.pattern === 'rise-from-nadir') && course.nadir
+        ? { v: course.nadir, what: 'lowest since CRS' }
+        : course.previous
+          ? { v: course.previous, what: '' }
+          : undefined;
+  // "Rapidly rising" has no published number: the engine's local rule, named as such.
+  const rapid = course.pattern === 'rapid-rise' && !short ? ', rapid rise (local rule)' : '';
+  if (!ref || course.direction === 'single') return arrow + rapid;
+  if (short) return course.direction === 'stable' ? arrow : `${arrow} from ${formatNumber(ref.v.value)}`;
+  if (course.direction === 'stable') return `${arrow} (${formatNumber(ref.v.value)} on day ${formatDay(ref.v.day)})${rapid}`;
+  return `${arrow} from ${formatNumber(ref.v.value)} (day ${formatDay(ref.v.day)}${ref.what ? `, ${ref.what}` : ''})${rapid}`;
+}
+
+/**
+ * One evidence line, markdown: `Ferritin 12,400 ng/mL, high (ref 24-336 ng/mL), day 11 04:00 EDT; ↑ up from 4,200 (day 9)`.
+ * `direction` replaces the computed change (the ferritin course from the engine).
+ */
+export function labLine(value: LabValue, timeline: PatientTimeline, direction?: string): string {
+  const flag = flagWord(value);
+  const range = rangeText(value);
+  // The flag in words; "in range" only when there is a range to be inside of.
+  const qualifier = [flag ?? (range ? 'in range' : undefined), range ? `(${range})` : undefined].filter(Boolean).join(' ');
+  const change = direction ?? changeText(value, previousValue(timeline.labs[value.analyte], value));
+  const name = capitalize(ANALYTE_LABEL[value.analyte]) + (value.derived ? ' (derived)' : '');
+  return escapeMarkdown(
+    `${name} ${formatLab(value)}${qualifier ? `, ${qualifier}` : ''}, ${whenText(value, timeline)}${change ? `; ${change}` : ''}`,
+  );
+}
