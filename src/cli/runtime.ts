@@ -16,6 +16,7 @@ import { healthRouter, metricsObserver, metricsRouter, registerServiceIds, type 
 import { applyServerTimeouts } from '../security/hardening.js';
 import { createApp, type CdsApp } from '../server/app.js';
 import type { Logger } from '../server/logger.js';
+import { createSmartAppRouter, DEFAULT_CLIENT_ID, DEFAULT_SCOPE } from '../smart/appRouter.js';
 
 /** Configuration for a server command; threshold overrides are checked against the threshold table, so a bad one stops start-up. */
 export function loadServerConfig(mode: Mode, env: Record<string, string | undefined>): AppConfig {
@@ -49,6 +50,8 @@ export function createServiceApp(config: AppConfig, opts: ServiceAppOptions): Cd
     cardMemory,
     routers: [
       ...(opts.routers ?? []),
+      // The SMART timeline app (static; patient data goes browser <-> EHR only), in every mode.
+      { path: '/app', handler: createSmartAppRouter({ launch: { clientId: DEFAULT_CLIENT_ID, scope: DEFAULT_SCOPE, thresholds: config.thresholds } }) },
       { path: '/', handler: metricsRouter() },
       { path: '/', handler: healthRouter(() => ({ cardMemory: cardMemory.isReady(), ...opts.readiness?.() })) },
     ],
