@@ -7,7 +7,7 @@ import { ANALYTE_NAME } from '../criteria/format.js';
 import type { ThresholdId, Thresholds } from '../criteria/thresholds.js';
 import type { Evaluation } from '../criteria/types.js';
 import type { Analyte, LabSeries, PatientTimeline, TreatmentClass } from '../features/types.js';
-import { displayUnit, flagOf, type Flag } from './format.js';
+import { displayUnit, flagOf, num, type Flag } from './format.js';
 
 const DAY_MS = 86_400_000;
 
@@ -16,6 +16,8 @@ export interface PanelSpec {
   title: string;
   analytes: Analyte[];
   log?: boolean;
+  /** Linear axis starts at the data, not at zero (temperature). */
+  notZeroBased?: boolean;
   /** Which reference limit matters for this picture (high ferritin and enzymes, low counts). */
   limit: 'high' | 'low';
 }
@@ -23,7 +25,7 @@ export interface PanelSpec {
 export const PANELS: readonly PanelSpec[] = [
   { id: 'ferritin', title: 'Ferritin', analytes: ['ferritin'], log: true, limit: 'high' },
   { id: 'fibrinogen', title: 'Fibrinogen', analytes: ['fibrinogen'], limit: 'low' },
-  { id: 'temperature', title: 'Temperature', analytes: ['temperature'], limit: 'high' },
+  { id: 'temperature', title: 'Temperature', analytes: ['temperature'], notZeroBased: true, limit: 'high' },
   { id: 'crp', title: 'C-reactive protein', analytes: ['crp'], limit: 'high' },
   { id: 'ldh', title: 'LDH', analytes: ['ldh'], limit: 'high' },
   { id: 'triglycerides', title: 'Triglycerides', analytes: ['triglycerides'], limit: 'high' },
@@ -128,7 +130,12 @@ export function firedThresholds(evaluation: Evaluation): Map<string, string[]> {
   for (const assessment of evaluation.assessments) {
     for (const criterion of assessment.criteria) {
       if (criterion.status !== 'met') continue;
+      // A set's criterion may share thresholds across analytes ("triglycerides and/or fibrinogen"):
+      // a line is drawn only for the analytes whose values the met criterion actually cites.
+      const analytes = new Set(criterion.evidence.map((e) => e.value?.analyte ?? e.analyte));
       for (const id of criterion.thresholds) {
+        const line = THRESHOLD_LINES.find((l) => l.id === id);
+        if (line && !analytes.has(line.analyte)) continue;
         const sets = fired.get(id) ?? [];
         if (!sets.includes(assessment.name)) sets.push(assessment.name);
         fired.set(id, sets);
@@ -156,7 +163,7 @@ function thresholdLines(series: ChartSeries[], fired: Map<string, string[]>, thr
       value = setting;
       text = '';
     }
-    const label = `${text ? `${text} = ` : ''}${Math.round(value * 100) / 100} ${s.unit} (${sets.join(', ')})`;
+    const label = `${text ? `${text} = ` : ''}${num(value)} ${s.unit} (${sets.join(', ')})`;
     byValue.set(value, [...(byValue.get(value) ?? []), label]);
   }
   return [...byValue.entries()].map(([value, labels]) => ({ value, label: labels.join('; ') }));

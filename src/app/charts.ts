@@ -165,8 +165,8 @@ export function drawPanel(canvas: HTMLCanvasElement, panel: PanelData, range: Ra
         },
         y: {
           type: panel.spec.log ? 'logarithmic' : 'linear',
-          beginAtZero: !panel.spec.log,
-          suggestedMax: top * (panel.spec.log ? 2 : 1.15),
+          beginAtZero: !panel.spec.log && !panel.spec.notZeroBased,
+          suggestedMax: panel.spec.notZeroBased ? top + 0.5 : top * (panel.spec.log ? 2 : 1.15),
           ticks: { font: FONT, ...(panel.spec.log ? { callback: logTick, autoSkip: false } : {}) },
           grid: { color: '#eef0f3' },
           title: { display: true, text: `${panel.unit}${panel.spec.log ? ', log scale' : ''}`, font: FONT },
