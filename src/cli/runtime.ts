@@ -51,7 +51,17 @@ export function createServiceApp(config: AppConfig, opts: ServiceAppOptions): Cd
     routers: [
       ...(opts.routers ?? []),
       // The SMART timeline app (static; patient data goes browser <-> EHR only), in every mode.
-      { path: '/app', handler: createSmartAppRouter({ launch: { clientId: DEFAULT_CLIENT_ID, scope: DEFAULT_SCOPE, thresholds: config.thresholds } }) },
+      {
+        path: '/app',
+        handler: createSmartAppRouter({
+          launch: {
+            clientId: config.smartApp?.clientId ?? DEFAULT_CLIENT_ID,
+            scope: config.smartApp?.scope ?? DEFAULT_SCOPE,
+            thresholds: config.thresholds,
+            ...(config.smartApp?.timeZone ? { timeZone: config.smartApp.timeZone } : {}),
+          },
+        }),
+      },
       { path: '/', handler: metricsRouter() },
       { path: '/', handler: healthRouter(() => ({ cardMemory: cardMemory.isReady(), ...opts.readiness?.() })) },
     ],

@@ -83,6 +83,12 @@ export interface AppConfig {
   };
   /** Clinical overrides: threshold id -> value (see src/criteria/thresholds.ts). */
   thresholds: Record<string, number>;
+  /**
+   * SMART timeline app (issue 13), published to the app at /app/config.json: the OAuth client id it is
+   * registered under at the EHR (default `iec-hs-timeline`), the scopes it asks for, and the site's IANA
+   * time zone for times and days (default: the record's, else the browser's). Optional, additive.
+   */
+  smartApp?: { clientId?: string; scope?: string; timeZone?: string };
   /** Embedded FHIR server (demo/test): where fixtures are read from. */
   embeddedFhir: { enabled: boolean; fixturesDir: string };
   logLevel: string;
