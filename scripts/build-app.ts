@@ -38,10 +38,14 @@ const noNodeBuiltins: esbuild.Plugin = {
 };
 
 export async function buildApp(outdir = path.join(ROOT, 'dist', 'app')): Promise<BuiltApp> {
+  // Built next to the target, then renamed file by file: a server reading dist/app meanwhile (tests
+  // run in parallel) never sees a half-written bundle.
+  const staging = `${outdir}.staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
   const result = await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: { launch: 'src/app/launch.ts', app: 'src/app/main.ts' },
-    outdir,
+    outdir: staging,
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -54,8 +58,14 @@ export async function buildApp(outdir = path.join(ROOT, 'dist', 'app')): Promise
     define: { 'process.env.NODE_ENV': '"production"' },
     plugins: [noNodeBuiltins],
   });
+  fs.mkdirSync(outdir, { recursive: true });
   const files: Record<string, number> = {};
-  for (const [file, info] of Object.entries(result.metafile.outputs)) files[path.relative(outdir, path.resolve(ROOT, file))] = info.bytes;
+  for (const [file, info] of Object.entries(result.metafile.outputs)) {
+    const name = path.relative(staging, path.resolve(ROOT, file));
+    fs.renameSync(path.join(staging, name), path.join(outdir, name));
+    files[name] = info.bytes;
+  }
+  fs.rmSync(staging, { recursive: true, force: true });
   return { outdir, files };
 }
 
