@@ -5,11 +5,21 @@
  */
 import { ANALYTE_NAME } from '../criteria/format.js';
 import type { ThresholdId, Thresholds } from '../criteria/thresholds.js';
-import type { Evaluation } from '../criteria/types.js';
+import type { Assessment, Evaluation } from '../criteria/types.js';
 import type { Analyte, LabSeries, PatientTimeline, TreatmentClass } from '../features/types.js';
 import { displayUnit, flagOf, num, type Flag } from './format.js';
 
 const DAY_MS = 86_400_000;
+
+/** Short names of the sets, as clinicians say them. */
+export const SET_SHORT_NAME: Readonly<Record<Assessment['id'], string>> = {
+  'astct-iec-hs': 'ASTCT IEC-HS',
+  carhlh: 'CarHLH',
+  'hlh-lt': 'HLH-LT',
+  hscore: 'HScore',
+  'hlh-2004': 'HLH-2004',
+  ohi: 'OHI',
+};
 
 export interface PanelSpec {
   id: string;
@@ -137,7 +147,8 @@ export function firedThresholds(evaluation: Evaluation): Map<string, string[]> {
         const line = THRESHOLD_LINES.find((l) => l.id === id);
         if (line && !analytes.has(line.analyte)) continue;
         const sets = fired.get(id) ?? [];
-        if (!sets.includes(assessment.name)) sets.push(assessment.name);
+        const name = SET_SHORT_NAME[assessment.id];
+        if (!sets.includes(name)) sets.push(name);
         fired.set(id, sets);
       }
     }
@@ -146,27 +157,28 @@ export function firedThresholds(evaluation: Evaluation): Map<string, string[]> {
 }
 
 function thresholdLines(series: ChartSeries[], fired: Map<string, string[]>, thresholds: Thresholds): ThresholdLine[] {
-  const byValue = new Map<number, string[]>();
+  // One line per value: "150 mg/dL (ASTCT IEC-HS, HLH-LT, HLH-2004)".
+  const byValue = new Map<number, { text: string; unit: string; sets: string[] }>();
   for (const line of THRESHOLD_LINES) {
     const sets = fired.get(line.id);
     const s = series.find((x) => x.analyte === line.analyte);
     if (!sets || !s) continue;
     const setting = thresholds[line.id];
-    let value: number | undefined;
-    let text: string;
+    let value: number;
+    let text = '';
     if (line.kind === 'ulnMultiple') {
       const uln = s.limit?.which === 'high' ? s.limit.value : undefined;
       if (uln === undefined) continue;
       value = setting * uln;
-      text = `${setting}× ULN`;
+      text = `${setting}× ULN = `;
     } else {
       value = setting;
-      text = '';
     }
-    const label = `${text ? `${text} = ` : ''}${num(value)} ${s.unit} (${sets.join(', ')})`;
-    byValue.set(value, [...(byValue.get(value) ?? []), label]);
+    const entry = byValue.get(value) ?? { text, unit: s.unit, sets: [] };
+    for (const set of sets) if (!entry.sets.includes(set)) entry.sets.push(set);
+    byValue.set(value, entry);
   }
-  return [...byValue.entries()].map(([value, labels]) => ({ value, label: labels.join('; ') }));
+  return [...byValue.entries()].map(([value, e]) => ({ value, label: `${e.text}${num(value)} ${e.unit} (${e.sets.join(', ')})` }));
 }
 
 export function panelData(timeline: PatientTimeline, spec: PanelSpec, axis: Axis, fired: Map<string, string[]>, thresholds: Thresholds): PanelData {

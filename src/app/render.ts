@@ -7,7 +7,7 @@ import { ANALYTE_NAME } from '../criteria/format.js';
 import type { Thresholds } from '../criteria/thresholds.js';
 import type { Assessment, CriterionResult, CriterionStatus, Evaluation, Evidence } from '../criteria/types.js';
 import type { PatientTimeline } from '../features/types.js';
-import { PANELS, axisOf, crsBands, firedThresholds, panelData, treatmentMarks, xRange, type PanelData } from './chartData.js';
+import { PANELS, SET_SHORT_NAME, axisOf, crsBands, firedThresholds, panelData, treatmentMarks, xRange, type PanelData } from './chartData.js';
 import { TREATMENT_COLORS, drawPanel } from './charts.js';
 import { CLINICIAN_SOURCE } from './clinicianFindings.js';
 import { h, table } from './dom.js';
@@ -19,15 +19,7 @@ const STATUS: Readonly<Record<CriterionStatus, { symbol: string; word: string }>
   'insufficient-data': { symbol: '?', word: 'Insufficient data' },
 };
 
-/** Short names of the sets, in the order clinicians compare them. */
-const SHORT_NAME: Readonly<Record<Assessment['id'], string>> = {
-  'astct-iec-hs': 'ASTCT IEC-HS',
-  carhlh: 'CarHLH',
-  'hlh-lt': 'HLH-LT',
-  hscore: 'HScore',
-  'hlh-2004': 'HLH-2004',
-  ohi: 'OHI',
-};
+const SHORT_NAME = SET_SHORT_NAME;
 
 function statusBadge(status: CriterionStatus): HTMLElement {
   const s = STATUS[status];
