@@ -159,6 +159,23 @@ describe('SMART timeline app: EHR launch from a card link', () => {
     await app.setViewportSize({ width: 1440, height: 1000 });
   }, 30_000);
 
+  it('data tables on request, and a print stylesheet that prints them without the page chrome', async () => {
+    const table = app.locator('section[data-panel="ferritin"] .panel-table');
+    expect((await table.boundingBox())?.width ?? 0).toBeLessThanOrEqual(1);
+    await app.click('#toggle-tables');
+    expect(await app.getAttribute('#toggle-tables', 'aria-pressed')).toBe('true');
+    expect((await table.boundingBox())?.width ?? 0).toBeGreaterThan(200);
+    await app.click('#toggle-tables');
+    await app.emulateMedia({ media: 'print' });
+    try {
+      expect(await app.locator('.topbar').isHidden()).toBe(true);
+      expect(await app.locator('#toggle-tables').isHidden()).toBe(true);
+      expect((await table.boundingBox())?.width ?? 0).toBeGreaterThan(200);
+    } finally {
+      await app.emulateMedia({ media: 'screen' });
+    }
+  }, 30_000);
+
   it('a standalone launch (iss only) also completes', async () => {
     const page = await browser.context.newPage();
     try {
