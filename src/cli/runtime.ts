@@ -49,8 +49,8 @@ export function createServiceApp(config: AppConfig, opts: ServiceAppOptions): Cd
     logger: opts.logger,
     cardMemory,
     routers: [
-      ...(opts.routers ?? []),
-      // The SMART timeline app (static; patient data goes browser <-> EHR only), in every mode.
+      // The SMART timeline app (static; patient data goes browser <-> EHR only), in every mode; before
+      // the demo page, whose static files would otherwise answer /app/*.html with the service's CSP.
       {
         path: '/app',
         handler: createSmartAppRouter({
@@ -62,6 +62,7 @@ export function createServiceApp(config: AppConfig, opts: ServiceAppOptions): Cd
           },
         }),
       },
+      ...(opts.routers ?? []),
       { path: '/', handler: metricsRouter() },
       { path: '/', handler: healthRouter(() => ({ cardMemory: cardMemory.isReady(), ...opts.readiness?.() })) },
     ],
