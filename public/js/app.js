@@ -92,6 +92,9 @@ async function launchSmartApp(link) {
   }
 }
 
+// The banner button launches the SMART app for the open patient, as an EHR's app menu would.
+$('#smart-app-launch').addEventListener('click', () => launchSmartApp({ url: `${location.origin}/app/launch.html` }));
+
 function errorText(status, body) {
   const issue = body?.issue?.[0];
   return `The service answered HTTP ${status}${issue ? `: ${issue.details?.text ?? issue.diagnostics ?? issue.code}` : ''}.`;

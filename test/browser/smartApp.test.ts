@@ -176,6 +176,18 @@ describe('SMART timeline app: EHR launch from a card link', () => {
     }
   }, 30_000);
 
+  it('the demo EHR banner button launches the app for the open patient', async () => {
+    const { page, context } = browser;
+    const [opened] = await Promise.all([context.waitForEvent('page'), page.click('#smart-app-launch')]);
+    try {
+      await opened.waitForSelector('body[data-ready]', { timeout: 30_000 });
+      expect(await opened.getAttribute('body', 'data-ready')).toBe('true');
+      expect(await opened.locator('#patient-name').textContent()).toBe(await app.locator('#patient-name').textContent());
+    } finally {
+      await opened.close();
+    }
+  }, 60_000);
+
   it('a standalone launch (iss only) also completes', async () => {
     const page = await browser.context.newPage();
     try {
