@@ -57,6 +57,7 @@ describe('SMART timeline app: EHR launch from a card link', () => {
     const card = page.locator('#patient-view-cards .cds-card--warning, #patient-view-cards .cds-card--critical', { hasText: 'IEC-HS' }).first();
     await card.waitFor({ timeout: 20_000 });
     const link = card.locator('[data-smart-url]').first();
+    if ((await link.count()) === 0) throw new Error('the IEC-HS card has no type "smart" link: cards must link to CardContext.smartAppLaunchUrl (issue 13, cards part)');
     expect(await link.getAttribute('data-smart-url')).toBe(`${demo.baseUrl}/app/launch.html`);
 
     context.on('request', (r) => {
