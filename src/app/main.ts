@@ -8,7 +8,7 @@ import type { Patient } from 'fhir/r4';
 import FHIR from 'fhirclient/lib/entry/browser.js';
 import { evaluate } from '../criteria/index.js';
 import { resolveThresholds } from '../criteria/thresholds.js';
-import { buildTimeline } from '../features/index.js';
+import { buildTimeline, type TimelineOptions } from '../features/index.js';
 import { CLINICIAN_FINDINGS, withClinicianFindings, type ClinicianFindingId } from './clinicianFindings.js';
 import { byId, h } from './dom.js';
 import { loadPatientData } from './fhirData.js';
@@ -57,7 +57,9 @@ async function main(): Promise<void> {
   status('Reading the record from the EHR’s FHIR server…');
   const loaded = await loadPatientData(client, String(patientId));
   const thresholds = resolveThresholds(config.thresholds);
-  const base = buildTimeline(loaded.data, { now: new Date().toISOString() });
+  // `timeZone` (the site's, as the service counts days) is read by the engine once it supports it.
+  const options: TimelineOptions & { timeZone?: string } = { now: new Date().toISOString(), ...(config.timeZone ? { timeZone: config.timeZone } : {}) };
+  const base = buildTimeline(loaded.data, options);
   const time = timeFormat(resolveTimeZone(config.timeZone, base.timeZone));
   document.title = `IEC-HS timeline · ${patientName(loaded.data.patient, String(patientId))}`;
   renderBanner(byId('banner'), base, patientName(loaded.data.patient, String(patientId)), time);

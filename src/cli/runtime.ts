@@ -32,6 +32,12 @@ export function openCardMemory(config: AppConfig, logger: Logger): CardMemory {
   });
 }
 
+/** `site.timeZone` when the configuration has it (typed loosely: the field arrives with the engine work). */
+function siteTimeZone(config: AppConfig): string | undefined {
+  const zone = (config as AppConfig & { site?: { timeZone?: unknown } }).site?.timeZone;
+  return typeof zone === 'string' ? zone : undefined;
+}
+
 export interface ServiceAppOptions {
   logger: Logger;
   cardMemory: CardMemory;
@@ -58,7 +64,9 @@ export function createServiceApp(config: AppConfig, opts: ServiceAppOptions): Cd
             clientId: config.smartApp?.clientId ?? DEFAULT_CLIENT_ID,
             scope: config.smartApp?.scope ?? DEFAULT_SCOPE,
             thresholds: config.thresholds,
-            ...(config.smartApp?.timeZone ? { timeZone: config.smartApp.timeZone } : {}),
+            // The site time zone (configuration `site.timeZone`, added by the clinical engine work) so the
+            // app counts days and prints times as the service does.
+            ...(siteTimeZone(config) ? { timeZone: siteTimeZone(config) } : {}),
           },
         }),
       },

@@ -131,7 +131,6 @@ const ENV_VARS: ReadonlyArray<readonly [name: string, path: string[], parse: Env
   ['RATE_LIMIT_PER_CLIENT', ['rateLimit', 'perClient'], integer, 'an integer'],
   ['RATE_LIMIT_PER_ISSUER', ['rateLimit', 'perIssuer'], integer, 'an integer'],
   ['SMART_CLIENT_ID', ['smartApp', 'clientId'], text, 'the OAuth client id of the SMART app'],
-  ['SITE_TIME_ZONE', ['smartApp', 'timeZone'], text, 'an IANA time zone, e.g. America/New_York'],
 ];
 
 /** Names of the environment variables loadConfig reads (for --help and the README). */

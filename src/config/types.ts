@@ -85,10 +85,9 @@ export interface AppConfig {
   thresholds: Record<string, number>;
   /**
    * SMART timeline app (issue 13), published to the app at /app/config.json: the OAuth client id it is
-   * registered under at the EHR (default `iec-hs-timeline`), the scopes it asks for, and the site's IANA
-   * time zone for times and days (default: the record's, else the browser's). Optional, additive.
+   * registered under at the EHR (default `iec-hs-timeline`) and the scopes it asks for. Optional, additive.
    */
-  smartApp?: { clientId?: string; scope?: string; timeZone?: string };
+  smartApp?: { clientId?: string; scope?: string };
   /** Embedded FHIR server (demo/test): where fixtures are read from. */
   embeddedFhir: { enabled: boolean; fixturesDir: string };
   logLevel: string;

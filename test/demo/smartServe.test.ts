@@ -37,7 +37,6 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     SMART_CLIENT_ID: 'client-registered-at-the-ehr',
-    SITE_TIME_ZONE: 'America/Chicago',
   });
   expect(config.mode).toBe('production');
   service = await startService(config, { logger: createLogger({ level: 'silent' }) });
@@ -79,8 +78,8 @@ describe('npm run serve composition', () => {
 
   test('launch settings hold no secrets and no patient data', async () => {
     const body = (await (await fetch(url('/app/config.json'))).json()) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['clientId', 'scope', 'thresholds', 'timeZone']);
-    expect(body).toMatchObject({ clientId: 'client-registered-at-the-ehr', timeZone: 'America/Chicago' });
+    expect(Object.keys(body).sort()).toEqual(['clientId', 'scope', 'thresholds']);
+    expect(body).toMatchObject({ clientId: 'client-registered-at-the-ehr' });
     expect(body.scope).toMatch(/patient\/Observation\.rs/);
   });
 
