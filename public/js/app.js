@@ -51,6 +51,7 @@ function feedbackHandlers(serviceId) {
     }
   };
   return {
+    onSmartLaunch: (link) => launchSmartApp(link),
     onAccept: (card, suggestion) => send({ card: card.uuid, outcome: 'accepted', acceptedSuggestions: [{ id: suggestion.uuid }] }),
     onOverride: (card, reason, comment) => {
       const item = { card: card.uuid, outcome: 'overridden' };
@@ -63,6 +64,36 @@ function feedbackHandlers(serviceId) {
     },
   };
 }
+
+/**
+ * A `smart` card link, launched as an EHR would: ask the (demo) EHR's launch service for a launch id
+ * bound to this patient, then open the app's launch URL with `iss` and `launch`. The window opens
+ * first, inside the click, so popup blockers let it through.
+ */
+async function launchSmartApp(link) {
+  const win = window.open('about:blank', '_blank');
+  const fhirBase = `${location.origin}/fhir`;
+  try {
+    const response = await fetch(`${fhirBase}/_services/smart/Launch`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ launchUrl: link.url, parameters: { patient: current?.id, ...(link.appContext ? { appContext: link.appContext } : {}) } }),
+    });
+    const { launch_id: launch } = await response.json();
+    if (!response.ok || !launch) throw new Error(`launch service answered HTTP ${response.status}`);
+    const url = new URL(link.url);
+    url.searchParams.set('iss', fhirBase);
+    url.searchParams.set('launch', launch);
+    if (win) win.location.href = url.toString();
+    else window.location.href = url.toString();
+  } catch (e) {
+    win?.close();
+    window.alert(`The SMART app could not be launched: ${e.message}`);
+  }
+}
+
+// The banner button launches the SMART app for the open patient, as an EHR's app menu would.
+$('#smart-app-launch').addEventListener('click', () => launchSmartApp({ url: `${location.origin}/app/launch.html` }));
 
 function errorText(status, body) {
   const issue = body?.issue?.[0];

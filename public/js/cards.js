@@ -115,7 +115,7 @@ function overrideControl(card, handlers, statusEl, article) {
 
 /**
  * @param {object} card a CDS Hooks card
- * @param {{ onAccept(card, suggestion): Promise<number>, onOverride(card, reason, comment): Promise<number> }} handlers
+ * @param {{ onAccept(card, suggestion): Promise<number>, onOverride(card, reason, comment): Promise<number>, onSmartLaunch?(link): void }} handlers
  */
 export function renderCard(card, handlers) {
   const indicator = INDICATOR_LABELS[card.indicator] ? card.indicator : 'info';
@@ -138,8 +138,12 @@ export function renderCard(card, handlers) {
     for (const link of card.links) {
       if (link.type === 'absolute' && isAbsoluteUrl(link.url)) {
         list.append(el('li', {}, el('a', { href: link.url, target: '_blank', rel: 'noopener noreferrer', className: 'card-link', text: `${link.label} ↗` })));
+      } else if (link.type === 'smart' && isAbsoluteUrl(link.url) && handlers.onSmartLaunch) {
+        const button = el('button', { type: 'button', className: 'card-link card-link--smart btn btn--quiet', 'data-smart-url': link.url, text: `${link.label} ↗` });
+        button.addEventListener('click', () => handlers.onSmartLaunch(link));
+        list.append(el('li', {}, button));
       } else {
-        list.append(el('li', { className: 'muted', text: `${link.label} (SMART app launch is not available in this demo)` }));
+        list.append(el('li', { className: 'muted', text: `${link.label} (this link cannot be opened here)` }));
       }
     }
     article.append(list);

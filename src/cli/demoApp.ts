@@ -12,6 +12,7 @@ import { fetchPatientData } from '../fhir/index.js';
 import type { Manifest } from '../fixtures/manifest.js';
 import { loadScenarios } from '../fixtures/scenarios.js';
 import type { Logger } from '../server/logger.js';
+import { createDemoAuthServer } from '../smart/demoAuthServer.js';
 import { browserOrigin, createServiceApp, listen, openCardMemory, running, selfOrigin, type RunningServer } from './runtime.js';
 
 export interface RunningDemo extends RunningServer {
@@ -68,6 +69,8 @@ export async function startDemo(baseConfig: AppConfig, { logger }: { logger: Log
       logger,
       cardMemory,
       routers: [
+        // DEMO ONLY: SMART discovery, launch, authorize and token for the embedded FHIR server (before /fhir).
+        { path: '/', handler: createDemoAuthServer({ defaultPatient: async () => manifest?.scenarios[0]?.patientId }) },
         { path: '/fhir', handler: embedded.router },
         { path: '/', handler: demoRouter },
       ],

@@ -16,6 +16,7 @@ import { healthRouter, metricsObserver, metricsRouter, registerServiceIds, type 
 import { applyServerTimeouts } from '../security/hardening.js';
 import { createApp, type CdsApp } from '../server/app.js';
 import type { Logger } from '../server/logger.js';
+import { createSmartAppRouter, DEFAULT_CLIENT_ID, DEFAULT_SCOPE } from '../smart/appRouter.js';
 
 /** Configuration for a server command; threshold overrides are checked against the threshold table, so a bad one stops start-up. */
 export function loadServerConfig(mode: Mode, env: Record<string, string | undefined>): AppConfig {
@@ -29,6 +30,12 @@ export function openCardMemory(config: AppConfig, logger: Logger): CardMemory {
     ...(config.feedback.hmacKey ? { hmacKey: config.feedback.hmacKey } : {}),
     onError: (e) => logger.error({ err: e instanceof Error ? e.message : String(e) }, 'card memory failed; cards sent unfiltered'),
   });
+}
+
+/** `site.timeZone` when the configuration has it (typed loosely: the field arrives with the engine work). */
+function siteTimeZone(config: AppConfig): string | undefined {
+  const zone = (config as AppConfig & { site?: { timeZone?: unknown } }).site?.timeZone;
+  return typeof zone === 'string' ? zone : undefined;
 }
 
 export interface ServiceAppOptions {
@@ -48,6 +55,21 @@ export function createServiceApp(config: AppConfig, opts: ServiceAppOptions): Cd
     logger: opts.logger,
     cardMemory,
     routers: [
+      // The SMART timeline app (static; patient data goes browser <-> EHR only), in every mode; before
+      // the demo page, whose static files would otherwise answer /app/*.html with the service's CSP.
+      {
+        path: '/app',
+        handler: createSmartAppRouter({
+          launch: {
+            clientId: config.smartApp?.clientId ?? DEFAULT_CLIENT_ID,
+            scope: config.smartApp?.scope ?? DEFAULT_SCOPE,
+            thresholds: config.thresholds,
+            // The site time zone (configuration `site.timeZone`, added by the clinical engine work) so the
+            // app counts days and prints times as the service does.
+            ...(siteTimeZone(config) ? { timeZone: siteTimeZone(config) } : {}),
+          },
+        }),
+      },
       ...(opts.routers ?? []),
       { path: '/', handler: metricsRouter() },
       { path: '/', handler: healthRouter(() => ({ cardMemory: cardMemory.isReady(), ...opts.readiness?.() })) },

@@ -131,6 +131,7 @@ const ENV_VARS: ReadonlyArray<readonly [name: string, path: string[], parse: Env
   ['CORS_ORIGINS', ['cors', 'origins'], origins, '"*" or comma-separated origins'],
   ['RATE_LIMIT_PER_CLIENT', ['rateLimit', 'perClient'], integer, 'an integer'],
   ['RATE_LIMIT_PER_ISSUER', ['rateLimit', 'perIssuer'], integer, 'an integer'],
+  ['SMART_CLIENT_ID', ['smartApp', 'clientId'], text, 'the OAuth client id of the SMART app'],
 ];
 
 /** Names of the environment variables loadConfig reads (for --help and the README). */

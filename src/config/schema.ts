@@ -75,6 +75,8 @@ export function configSchema(complete: boolean): object {
       ),
       thresholds: { type: 'object', additionalProperties: { type: 'number' } },
       site: object({ timeZone: { type: 'string', minLength: 1, maxLength: 64 } }, false),
+      // SMART timeline app (issue 13): how it is registered at the EHR. Optional.
+      smartApp: object({ clientId: { type: 'string', minLength: 1, maxLength: 200 }, scope: { type: 'string', minLength: 1, maxLength: 2000 } }, false),
       embeddedFhir: object({ enabled: { type: 'boolean' }, fixturesDir: { type: 'string', minLength: 1 } }, req(['enabled', 'fixturesDir'])),
       logLevel: { enum: [...LOG_LEVELS] },
       // `mode` is chosen on the command line, not in the file; it is accepted here only for the merged result.

@@ -88,6 +88,11 @@ export interface AppConfig {
    * (e.g. `America/Chicago`); validated at start-up. Absent: taken from the infusion record's offset.
    */
   site?: { timeZone?: string };
+  /**
+   * SMART timeline app (issue 13), published to the app at /app/config.json: the OAuth client id it is
+   * registered under at the EHR (default `iec-hs-timeline`) and the scopes it asks for. Optional, additive.
+   */
+  smartApp?: { clientId?: string; scope?: string };
   /** Embedded FHIR server (demo/test): where fixtures are read from. */
   embeddedFhir: { enabled: boolean; fixturesDir: string };
   logLevel: string;

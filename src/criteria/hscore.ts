@@ -150,7 +150,9 @@ function scaleMax(t: CriteriaContext['t']): number {
 export function assessHscore(ctx: CriteriaContext): Assessment {
   const { t } = ctx;
   const variables: Variable[] = [
-    unknown('hscore-immunosuppression', 'Known underlying immunosuppression', t['hscore.immunosuppression.points'], 'known immunosuppression (HIV or long-term immunosuppressive therapy): not in lab data', ['hscore.immunosuppression.points']),
+    ctx.finding('immunosuppression')
+      ? known('hscore-immunosuppression', 'Known underlying immunosuppression', t['hscore.immunosuppression.points'], [{ label: 'Known immunosuppression', note: ctx.finding('immunosuppression')?.display ?? 'documented' }], ['hscore.immunosuppression.points'])
+      : unknown('hscore-immunosuppression', 'Known underlying immunosuppression', t['hscore.immunosuppression.points'], 'known immunosuppression (HIV or long-term immunosuppressive therapy): not in lab data', ['hscore.immunosuppression.points']),
     banded(ctx, 'hscore-temperature', 'Temperature', 'temperature', 'max',
       (c) => (c > t['hscore.temperature.high'] ? t['hscore.temperature.highPoints'] : c >= t['hscore.temperature.mid'] ? t['hscore.temperature.midPoints'] : 0),
       t['hscore.temperature.highPoints'], ['hscore.temperature.mid', 'hscore.temperature.high', 'hscore.temperature.midPoints', 'hscore.temperature.highPoints']),

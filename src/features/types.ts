@@ -149,14 +149,16 @@ export type DiagnosisKind =
   /** Sepsis, bacteremia, candidemia: a confounder IEC-HS is diagnosed against (clinical.md §1.2). */
   | 'infection'
   /** Underlying malignancy coded "in relapse": disease progression, the other confounder. */
-  | 'relapse';
+  | 'relapse'
+  /** Known underlying immunosuppression (HScore item). No code set yet: entered by a clinician in the app. Additive. */
+  | 'immunosuppression';
 
 export interface Diagnosis {
   kind: DiagnosisKind;
   /** Grade carried by the code (CRS D89.831-D89.835, ICANS G92.01-G92.05), when coded. */
   grade?: number;
-  /** How it was found: a code (default) or a text mention in a pathology report (heuristic). */
-  basis?: 'code' | 'text';
+  /** How it was found: a code (default), a text mention in a pathology report (heuristic), or entered by a clinician in the app (never stored). */
+  basis?: 'code' | 'text' | 'clinician';
   time?: string;
   day?: number;
   active: boolean;

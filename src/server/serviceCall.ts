@@ -94,6 +94,8 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
         now,
         ...(deps.config.timelineBaseUrl ? { timelineBaseUrl: deps.config.timelineBaseUrl } : {}),
         serviceBaseUrl: serviceBaseUrl(req, deps.config),
+        // The SMART timeline app this service serves (src/smart/appRouter.ts); cards link to it with type "smart".
+        smartAppLaunchUrl: `${serviceBaseUrl(req, deps.config)}/app/launch.html`,
         thresholds: deps.config.thresholds,
         ...(deps.config.site?.timeZone ? { siteTimeZone: deps.config.site.timeZone } : {}),
         ...(gathered.missing.length > 0 ? { partialData: { missing: gathered.missing } } : {}),
