@@ -12,7 +12,7 @@ import { fetchPatientData } from '../fhir/index.js';
 import type { Manifest } from '../fixtures/manifest.js';
 import { loadScenarios } from '../fixtures/scenarios.js';
 import type { Logger } from '../server/logger.js';
-import { browserOrigin, createServiceApp, listen, openCardMemory, running, selfOrigin, type RunningServer } from './runtime.js';
+import { browserOrigin, createServiceApp, listen, listenMetrics, openServiceStore, running, selfOrigin, type RunningServer } from './runtime.js';
 
 export interface RunningDemo extends RunningServer {
   /** The fixture manifest, when the fixtures loaded (the FHIR server starts empty otherwise). */
@@ -51,7 +51,8 @@ async function loadFixtures(embedded: EmbeddedFhir, dir: string, logger: Logger)
 export async function startDemo(baseConfig: AppConfig, { logger }: { logger: Logger }): Promise<RunningDemo> {
   const listening = await listen(baseConfig);
   const config = demoConfig(baseConfig, listening.port);
-  const cardMemory = openCardMemory(config, logger);
+  const store = await openServiceStore(config, logger);
+  const { cardMemory } = store;
   try {
     const embedded = await createEmbeddedFhir();
     const manifest = await loadFixtures(embedded, config.embeddedFhir.fixturesDir, logger);
@@ -67,16 +68,17 @@ export async function startDemo(baseConfig: AppConfig, { logger }: { logger: Log
     const app = createServiceApp(config, {
       logger,
       cardMemory,
+      replayStore: store.replayStore,
       routers: [
         { path: '/fhir', handler: embedded.router },
         { path: '/', handler: demoRouter },
       ],
       readiness: () => ({ embeddedFhir: embedded.ready }),
     });
-    return { ...running(listening, app, config, cardMemory), manifest };
+    return { ...running(listening, app, config, cardMemory, await listenMetrics(config)), manifest };
   } catch (e) {
     listening.server.close();
-    cardMemory.close();
+    await cardMemory.close();
     throw e;
   }
 }
