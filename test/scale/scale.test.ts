@@ -192,7 +192,7 @@ test('a token used on A is refused on B, and still refused after both instances 
 
 test('kill -9 of one instance during a bounded load loses no accepted feedback; the survivor answers with no 5xx', async () => {
   const base = proxy?.url ?? '';
-  const ITERATIONS = 150; // two requests each: 300 requests
+  const ITERATIONS = 120; // two requests each: at most 240 requests
   const CONCURRENCY = 6;
   const statuses: { status: number; upstream: string; afterKill: boolean }[] = [];
   /** Cards whose feedback was answered 200: each must be stored. */
@@ -202,7 +202,7 @@ test('kill -9 of one instance during a bounded load loses no accepted feedback; 
   const worker = async (): Promise<void> => {
     while (started < ITERATIONS) {
       const i = started++;
-      if (i === 50 && !killed) {
+      if (i === 40 && !killed) {
         killed = true;
         await stopInstance(b, 'SIGKILL');
       }
@@ -229,7 +229,7 @@ test('kill -9 of one instance during a bounded load loses no accepted feedback; 
   expect(statuses.filter((s) => s.upstream === 'A' && s.status >= 500)).toEqual([]);
   expect(statuses.filter((s) => s.afterKill && s.upstream === 'A').length).toBeGreaterThan(100);
   expect(statuses.filter((s) => !s.afterKill && s.upstream === 'B').length).toBeGreaterThan(10);
-  expect(acceptedCards.length).toBeGreaterThan(100);
+  expect(acceptedCards.length).toBeGreaterThan(80);
 
   const client = new pg.Client({ connectionString: postgres.url });
   await client.connect();
