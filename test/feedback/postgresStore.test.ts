@@ -69,3 +69,17 @@ test('instances migrating at the same time apply each migration exactly once', a
     await Promise.all(dbs.map((db) => db.close()));
   }
 });
+
+test('`npm run migrate` (the migrate command) applies the migrations once, then reports up to date', async () => {
+  const { runMigrateCli } = await import('../../src/cli/migrate.js');
+  const { url } = await freshDatabase();
+  const lines: string[] = [];
+  expect(await runMigrateCli({ DATABASE_URL: url }, (t) => lines.push(t))).toBe(0);
+  expect(await runMigrateCli({ DATABASE_URL: url }, (t) => lines.push(t))).toBe(0);
+  expect(lines).toEqual([
+    `PostgreSQL (DATABASE_URL): applied migrations ${[...Array(SCHEMA_VERSION).keys()].map((i) => i + 1).join(', ')}; schema version ${SCHEMA_VERSION}\n`,
+    `PostgreSQL (DATABASE_URL): up to date at schema version ${SCHEMA_VERSION}\n`,
+  ]);
+  // The connection string (with any password) is never printed.
+  expect(lines.join('')).not.toContain(url);
+});
