@@ -109,7 +109,7 @@ export async function createCardMemory(db: SqlDatabase, options: CardMemoryOptio
   return {
     async pendingOrders({ scope: s, now }): Promise<PendingOrder[]> {
       try {
-        const rows = await pendingLoinc(db, s, patientHash(s.patientId), (epochMs(now) ?? 0) - pendingMs);
+        const rows = await db.transaction((tx) => pendingLoinc(tx, s, patientHash(s.patientId), (epochMs(now) ?? 0) - pendingMs));
         return rows.map((r) => ({ loinc: r.loinc, orderedAt: new Date(Number(r.accepted_ms)).toISOString() }));
       } catch (error) {
         failed(error);

@@ -4,7 +4,7 @@
  * when the id is new or its previous use has expired; zero rows written means a replay.
  */
 import { createHash } from 'node:crypto';
-import type { SqlQueries } from '../feedback/sql.js';
+import type { SqlDatabase } from '../feedback/sql.js';
 import type { ReplayStore } from './replayStore.js';
 
 /** Expired ids are deleted at most this often (per instance). */
@@ -14,7 +14,7 @@ export class SqlReplayStore implements ReplayStore {
   private lastPurgeMs = 0;
 
   constructor(
-    private readonly db: SqlQueries,
+    private readonly db: SqlDatabase,
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
@@ -22,14 +22,17 @@ export class SqlReplayStore implements ReplayStore {
     // Ids are issuer + NUL + jti (caller-chosen, up to 512 characters): store a fixed-size digest.
     const key = createHash('sha256').update(id).digest('hex');
     try {
-      if (nowMs - this.lastPurgeMs >= PURGE_INTERVAL_MS) {
-        this.lastPurgeMs = nowMs;
-        await this.db.run('DELETE FROM seen_jti WHERE expires_ms <= ?', [nowMs]);
-      }
-      const written = await this.db.run(
-        'INSERT INTO seen_jti (key, expires_ms) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires_ms = excluded.expires_ms WHERE seen_jti.expires_ms <= ?',
-        [key, Math.round(expiresAtMs), nowMs],
-      );
+      const purge = nowMs - this.lastPurgeMs >= PURGE_INTERVAL_MS;
+      if (purge) this.lastPurgeMs = nowMs;
+      // Its own transaction: on the single SQLite connection a bare statement could otherwise land
+      // inside another caller's open transaction and be rolled back with it.
+      const written = await this.db.transaction(async (tx) => {
+        if (purge) await tx.run('DELETE FROM seen_jti WHERE expires_ms <= ?', [nowMs]);
+        return tx.run(
+          'INSERT INTO seen_jti (key, expires_ms) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires_ms = excluded.expires_ms WHERE seen_jti.expires_ms <= ?',
+          [key, Math.round(expiresAtMs), nowMs],
+        );
+      });
       return written > 0;
     } catch (error) {
       // Fail closed: a token that cannot be recorded could be replayed.
