@@ -13,7 +13,7 @@ import type { Manifest } from '../fixtures/manifest.js';
 import { loadScenarios } from '../fixtures/scenarios.js';
 import type { Logger } from '../server/logger.js';
 import { createDemoAuthServer } from '../smart/demoAuthServer.js';
-import { browserOrigin, createServiceApp, listen, openCardMemory, running, selfOrigin, type RunningServer } from './runtime.js';
+import { browserOrigin, createServiceApp, listen, listenMetrics, openServiceStore, running, selfOrigin, type RunningServer } from './runtime.js';
 
 export interface RunningDemo extends RunningServer {
   /** The fixture manifest, when the fixtures loaded (the FHIR server starts empty otherwise). */
@@ -52,7 +52,8 @@ async function loadFixtures(embedded: EmbeddedFhir, dir: string, logger: Logger)
 export async function startDemo(baseConfig: AppConfig, { logger }: { logger: Logger }): Promise<RunningDemo> {
   const listening = await listen(baseConfig);
   const config = demoConfig(baseConfig, listening.port);
-  const cardMemory = openCardMemory(config, logger);
+  const store = await openServiceStore(config, logger);
+  const { cardMemory } = store;
   try {
     const embedded = await createEmbeddedFhir();
     const manifest = await loadFixtures(embedded, config.embeddedFhir.fixturesDir, logger);
@@ -68,6 +69,7 @@ export async function startDemo(baseConfig: AppConfig, { logger }: { logger: Log
     const app = createServiceApp(config, {
       logger,
       cardMemory,
+      replayStore: store.replayStore,
       routers: [
         // DEMO ONLY: SMART discovery, launch, authorize and token for the embedded FHIR server (before /fhir).
         { path: '/', handler: createDemoAuthServer({ defaultPatient: async () => manifest?.scenarios[0]?.patientId }) },
@@ -76,10 +78,10 @@ export async function startDemo(baseConfig: AppConfig, { logger }: { logger: Log
       ],
       readiness: () => ({ embeddedFhir: embedded.ready }),
     });
-    return { ...running(listening, app, config, cardMemory), manifest };
+    return { ...running(listening, app, config, cardMemory, await listenMetrics(config)), manifest };
   } catch (e) {
     listening.server.close();
-    cardMemory.close();
+    await cardMemory.close();
     throw e;
   }
 }

@@ -12,6 +12,7 @@ import type { CardMemory } from '../feedback/types.js';
 import { createLogger, type Logger } from '../server/logger.js';
 import { startDemo } from './demoApp.js';
 import { runEvaluateCli } from './evaluate.js';
+import { runMigrateCli } from './migrate.js';
 import { runReportCli } from './report.js';
 import { loadServerConfig, startService } from './runtime.js';
 
@@ -20,6 +21,7 @@ const USAGE = `usage: iec-hs <command> [options]
   serve      production service (JWT required; configuration from CONFIG_FILE and environment)
   evaluate   evaluate one patient from a FHIR server or a Bundle file (see: evaluate --help)
   report     feedback report from the card memory database (see: report --help)
+  migrate    apply the card-memory migrations (PostgreSQL from DATABASE_URL, else FEEDBACK_DB) and exit
 `;
 
 /** Grace period for in-flight requests at shutdown. */
@@ -36,6 +38,8 @@ export async function main(argv: string[]): Promise<number> {
       return runEvaluateCli(rest);
     case 'report':
       return runReportCli(rest);
+    case 'migrate':
+      return runMigrateCli(process.env);
     case undefined:
     case '--help':
     case '-h':
@@ -99,9 +103,10 @@ function waitForShutdown(server: Server, cardMemory: CardMemory, logger: Logger)
       server.close(() => {
         clearTimeout(force);
         clearInterval(reapIdle);
-        cardMemory.close();
-        logger.info('stopped');
-        resolve(0);
+        void cardMemory.close().finally(() => {
+          logger.info('stopped');
+          resolve(0);
+        });
       });
       server.closeIdleConnections();
     };

@@ -2,16 +2,16 @@
  * What `serve` and `demo` share, so both run the same composition: configuration as start-up loads it,
  * the card memory, the CDS app with metrics and health, and an HTTP server with its timeouts.
  */
-import fs from 'node:fs';
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import { loadConfig } from '../config/load.js';
 import type { AppConfig, Mode } from '../config/types.js';
 import { resolveThresholds } from '../criteria/thresholds.js';
-import { createSqliteCardMemory } from '../feedback/index.js';
+import { openStore, type Store } from '../feedback/store.js';
 import type { CardMemory } from '../feedback/types.js';
+import { metricsAccess } from '../security/metricsAccess.js';
+import type { ReplayStore } from '../security/replayStore.js';
 import { healthRouter, metricsObserver, metricsRouter, registerServiceIds, type Readiness } from '../observability/index.js';
 import { applyServerTimeouts } from '../security/hardening.js';
 import { createApp, type CdsApp } from '../server/app.js';
@@ -23,13 +23,21 @@ export function loadServerConfig(mode: Mode, env: Record<string, string | undefi
   return loadConfig({ mode, env, resolveThresholds });
 }
 
-export function openCardMemory(config: AppConfig, logger: Logger): CardMemory {
-  if (config.feedback.dbPath !== ':memory:') fs.mkdirSync(path.dirname(config.feedback.dbPath), { recursive: true });
-  return createSqliteCardMemory(config.feedback.dbPath, {
-    suppressHours: config.feedback.suppressHours,
-    ...(config.feedback.hmacKey ? { hmacKey: config.feedback.hmacKey } : {}),
-    onError: (e) => logger.error({ err: e instanceof Error ? e.message : String(e) }, 'card memory failed; cards sent unfiltered'),
-  });
+/**
+ * The instance's shared state: PostgreSQL when feedback.databaseUrl (DATABASE_URL) is set, else the
+ * SQLite file (created 0600); migrated before use. Holds the card memory and the JWT replay cache.
+ */
+export function openServiceStore(config: AppConfig, logger: Logger): Promise<Store> {
+  return openStore(
+    { dbPath: config.feedback.dbPath, ...(config.feedback.databaseUrl ? { databaseUrl: config.feedback.databaseUrl } : {}), poolSize: config.feedback.poolSize },
+    {
+      suppressHours: config.feedback.suppressHours,
+      suppressScope: config.feedback.suppressScope,
+      ...(config.feedback.hmacKey ? { hmacKey: config.feedback.hmacKey } : {}),
+      // Only the message: a driver error can quote the connection string's host, never the password.
+      onError: (e) => logger.error({ err: e instanceof Error ? e.message : String(e) }, 'card memory or replay cache failed'),
+    },
+  );
 }
 
 /** `site.timeZone` when the configuration has it (typed loosely: the field arrives with the engine work). */
@@ -41,6 +49,8 @@ function siteTimeZone(config: AppConfig): string | undefined {
 export interface ServiceAppOptions {
   logger: Logger;
   cardMemory: CardMemory;
+  /** Seen-jti store shared with the card memory's database. */
+  replayStore?: ReplayStore;
   /** Mounted before /metrics and /health (embedded FHIR, demo page). */
   routers?: { path: string; handler: RequestHandler }[];
   /** Extra readiness checks besides the card memory. */
@@ -54,6 +64,7 @@ export function createServiceApp(config: AppConfig, opts: ServiceAppOptions): Cd
     config,
     logger: opts.logger,
     cardMemory,
+    ...(opts.replayStore ? { replayStore: opts.replayStore } : {}),
     routers: [
       // The SMART timeline app (static; patient data goes browser <-> EHR only), in every mode; before
       // the demo page, whose static files would otherwise answer /app/*.html with the service's CSP.
@@ -71,7 +82,13 @@ export function createServiceApp(config: AppConfig, opts: ServiceAppOptions): Cd
         }),
       },
       ...(opts.routers ?? []),
-      { path: '/', handler: metricsRouter() },
+      // With a metrics port, /metrics is served there only (see listenMetrics).
+      ...(config.metrics.port === undefined
+        ? [
+            { path: '/metrics', handler: metricsAccess(config.metrics) },
+            { path: '/', handler: metricsRouter() },
+          ]
+        : []),
       { path: '/', handler: healthRouter(() => ({ cardMemory: cardMemory.isReady(), ...opts.readiness?.() })) },
     ],
     observer: metricsObserver(),
@@ -134,11 +151,13 @@ export interface RunningServer {
   /** The configuration the app runs with. */
   config: AppConfig;
   cardMemory: CardMemory;
+  /** The loopback metrics server, when metrics.port is set. */
+  metricsServer?: Server;
   /** Stops accepting, ends open connections, closes the card memory (tests; the CLI shuts down gracefully). */
   close(): Promise<void>;
 }
 
-export function running(listening: Listening, app: CdsApp, config: AppConfig, cardMemory: CardMemory): RunningServer {
+export function running(listening: Listening, app: CdsApp, config: AppConfig, cardMemory: CardMemory, metricsServer?: Server): RunningServer {
   listening.attach(app);
   const { server } = listening;
   return {
@@ -147,21 +166,54 @@ export function running(listening: Listening, app: CdsApp, config: AppConfig, ca
     baseUrl: browserOrigin(config.host, listening.port),
     config,
     cardMemory,
+    ...(metricsServer ? { metricsServer } : {}),
     close: () =>
       new Promise<void>((resolve) => {
+        metricsServer?.close();
+        metricsServer?.closeAllConnections();
         server.close(() => {
-          cardMemory.close();
-          resolve();
+          void cardMemory.close().finally(resolve);
         });
         server.closeAllConnections();
       }),
   };
 }
 
+/**
+ * The separate metrics port (config.metrics.port), bound to loopback (checked at start-up), token
+ * still required when one is set. Unref'd: it never keeps a stopping process alive.
+ */
+export async function listenMetrics(config: AppConfig): Promise<Server | undefined> {
+  if (config.metrics.port === undefined) return undefined;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/metrics', metricsAccess(config.metrics));
+  app.use(metricsRouter());
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.metrics.port, config.metrics.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.unref();
+  return server;
+}
+
 /** The production service: CDS routes, /metrics, /health, /ready; no embedded FHIR server, no demo page. */
 export async function startService(baseConfig: AppConfig, { logger }: { logger: Logger }): Promise<RunningServer> {
   const listening = await listen(baseConfig);
   const config = { ...baseConfig, port: listening.port };
-  const cardMemory = openCardMemory(config, logger);
-  return running(listening, createServiceApp(config, { logger, cardMemory }), config, cardMemory);
+  let store: Store | undefined;
+  try {
+    store = await openServiceStore(config, logger);
+    const metricsServer = await listenMetrics(config);
+    const app = createServiceApp(config, { logger, cardMemory: store.cardMemory, replayStore: store.replayStore });
+    return running(listening, app, config, store.cardMemory, metricsServer);
+  } catch (e) {
+    listening.server.close();
+    await store?.close();
+    throw e;
+  }
 }

@@ -25,8 +25,11 @@ export function defaultConfig(mode: Mode): AppConfig {
       openServers: [],
     },
     rateLimit: { windowMs: 60_000, perClient: 600, perIssuer: 3_000 },
+    trustProxy: false,
+    metrics: { host: '127.0.0.1' },
     cors: { origins: '*' },
-    feedback: { dbPath: mode === 'test' ? ':memory:' : path.resolve('data', 'feedback.sqlite'), suppressHours: 24 },
+    // The demo starts with an empty card memory at every start; production keeps it in a file (or PostgreSQL).
+    feedback: { dbPath: mode === 'production' ? path.resolve('data', 'feedback.sqlite') : ':memory:', poolSize: 10, suppressHours: 24, suppressScope: 'user' },
     thresholds: {},
     embeddedFhir: { enabled: mode === 'demo', fixturesDir: path.resolve('fhir-fixtures') },
     logLevel: mode === 'test' ? 'silent' : 'info',

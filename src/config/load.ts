@@ -111,6 +111,14 @@ const bytes: EnvParser = (raw) => {
   const m = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(raw.trim());
   return m ? Number(m[1]) * (UNITS[(m[2] ?? '').toLowerCase()] ?? 1) : undefined;
 };
+/** TRUST_PROXY: false, a hop count, or comma-separated proxy addresses/CIDRs/names. `true` is left for the schema to refuse. */
+const trustProxy: EnvParser = (raw) => {
+  const v = raw.trim().toLowerCase();
+  if (v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return raw.split(',').map((o) => o.trim()).filter(Boolean);
+};
 const origins: EnvParser = (raw) => (raw.trim() === '*' ? '*' : raw.split(',').map((o) => o.trim()).filter(Boolean));
 
 /** Environment variable -> configuration path and parser. */
@@ -128,6 +136,13 @@ const ENV_VARS: ReadonlyArray<readonly [name: string, path: string[], parse: Env
   ['FHIR_BUDGET_MS', ['fhir', 'budgetMs'], integer, 'an integer'],
   ['FEEDBACK_DB', ['feedback', 'dbPath'], text, 'a path'],
   ['FEEDBACK_HMAC_KEY', ['feedback', 'hmacKey'], text, 'a secret of at least 32 characters'],
+  ['DATABASE_URL', ['feedback', 'databaseUrl'], text, 'a postgresql:// URL'],
+  ['DATABASE_POOL_SIZE', ['feedback', 'poolSize'], integer, 'an integer'],
+  ['SUPPRESS_SCOPE', ['feedback', 'suppressScope'], text, 'user, encounter or patient'],
+  ['TRUST_PROXY', ['trustProxy'], trustProxy, 'false, a hop count, or comma-separated proxy addresses'],
+  ['METRICS_TOKEN', ['metrics', 'token'], text, 'a secret of at least 24 characters'],
+  ['METRICS_PORT', ['metrics', 'port'], integer, 'an integer'],
+  ['METRICS_HOST', ['metrics', 'host'], text, 'a loopback address'],
   ['CORS_ORIGINS', ['cors', 'origins'], origins, '"*" or comma-separated origins'],
   ['RATE_LIMIT_PER_CLIENT', ['rateLimit', 'perClient'], integer, 'an integer'],
   ['RATE_LIMIT_PER_ISSUER', ['rateLimit', 'perIssuer'], integer, 'an integer'],

@@ -2,7 +2,22 @@
  * What start-up refuses. `configProblems` applies in every mode (a mistake is a mistake); the
  * production list names everything that is acceptable for a local demo but unsafe with real patients.
  */
+import { isIP } from 'node:net';
 import type { AppConfig } from './types.js';
+
+const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** A proxy address, CIDR or name express understands; anything else would be silently ignored by it. */
+function validProxyEntry(entry: string): boolean {
+  if (TRUST_PROXY_NAMES.includes(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}
 
 /** The public sandbox's signing key is published with its source; never a production trust anchor. */
 export const SANDBOX_ISSUER = 'https://sandbox.cds-hooks.org';
@@ -36,6 +51,13 @@ export function configProblems(config: AppConfig): string[] {
       }
     });
   });
+  if (Array.isArray(config.trustProxy)) {
+    for (const entry of config.trustProxy) if (!validProxyEntry(entry)) problems.push(`trustProxy: ${entry} is not an IP address, CIDR, loopback, linklocal or uniquelocal`);
+  }
+  if (config.metrics.port !== undefined && !LOOPBACK_HOSTS.includes(config.metrics.host)) {
+    problems.push(`metrics.host ${config.metrics.host} is not a loopback address: the metrics port is for local scraping only`);
+  }
+  if (config.metrics.port !== undefined && config.metrics.port !== 0 && config.metrics.port === config.port) problems.push('metrics.port is the same as port');
   if (config.fhir.budgetMs < config.fhir.requestTimeoutMs) problems.push('fhir.budgetMs is shorter than fhir.requestTimeoutMs');
   // Otherwise the request deadline (503) would fire before the FHIR budget yields its 412 or partial answer.
   if (config.requestTimeoutMs < config.fhir.budgetMs + ENGINE_HEADROOM_MS) {
@@ -74,6 +96,9 @@ export function productionProblems(config: AppConfig): string[] {
   if (config.cors.origins === '*' && !auth.required) problems.push('cors.origins is "*" while auth is off');
   if (!config.feedback.hmacKey) {
     problems.push('feedback.hmacKey is not set (env FEEDBACK_HMAC_KEY): without a secret key, anyone holding the card-memory file can test guessed patient ids');
+  }
+  if (config.metrics.port === undefined && !config.metrics.token) {
+    problems.push('/metrics is open: set metrics.token (env METRICS_TOKEN) or metrics.port (env METRICS_PORT, served on loopback only)');
   }
   if (config.embeddedFhir.enabled) problems.push('embeddedFhir.enabled is true: the embedded FHIR server is for demo/test only');
   return problems;

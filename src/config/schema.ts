@@ -13,6 +13,9 @@ const stringList = { type: 'array', items: { type: 'string', minLength: 1 } };
 /** Shortest accepted card-memory HMAC key: 32 characters (e.g. `openssl rand -hex 32` gives 64). */
 export const MIN_HMAC_KEY_LENGTH = 32;
 
+/** Shortest accepted /metrics bearer token. */
+export const MIN_METRICS_TOKEN_LENGTH = 24;
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function object(properties: Record<string, object>, required: string[] | false) {
@@ -68,10 +71,25 @@ export function configSchema(complete: boolean): object {
         req(['requestTimeoutMs', 'budgetMs', 'maxPages', 'maxResources', 'maxBytes', 'retries', 'allowInsecureLoopback', 'openServers']),
       ),
       rateLimit: object({ windowMs: int(1000, 86_400_000), perClient: int(0, 10_000_000), perIssuer: int(0, 10_000_000) }, req(['windowMs', 'perClient', 'perIssuer'])),
+      trustProxy: {
+        anyOf: [
+          { const: false },
+          int(0, 10),
+          { type: 'array', minItems: 1, items: { type: 'string', pattern: '^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(/[0-9]{1,3})?)$' } },
+        ],
+      },
+      metrics: object({ token: { type: 'string', minLength: MIN_METRICS_TOKEN_LENGTH }, port: int(0, 65535), host: { type: 'string', minLength: 1 } }, req(['host'])),
       cors: object({ origins: { anyOf: [{ const: '*' }, { type: 'array', items: url }] } }, req(['origins'])),
       feedback: object(
-        { dbPath: { type: 'string', minLength: 1 }, suppressHours: { type: 'number', minimum: 0 }, hmacKey: { type: 'string', minLength: MIN_HMAC_KEY_LENGTH } },
-        req(['dbPath', 'suppressHours']),
+        {
+          dbPath: { type: 'string', minLength: 1 },
+          databaseUrl: { type: 'string', pattern: '^postgres(ql)?://' },
+          poolSize: int(1, 200),
+          suppressHours: { type: 'number', minimum: 0 },
+          suppressScope: { enum: ['user', 'encounter', 'patient'] },
+          hmacKey: { type: 'string', minLength: MIN_HMAC_KEY_LENGTH },
+        },
+        req(['dbPath', 'poolSize', 'suppressHours', 'suppressScope']),
       ),
       thresholds: { type: 'object', additionalProperties: { type: 'number' } },
       site: object({ timeZone: { type: 'string', minLength: 1, maxLength: 64 } }, false),
@@ -82,6 +100,6 @@ export function configSchema(complete: boolean): object {
       // `mode` is chosen on the command line, not in the file; it is accepted here only for the merged result.
       ...(complete ? { mode: { enum: ['demo', 'production', 'test'] } } : {}),
     },
-    req(['mode', 'port', 'host', 'bodyLimitBytes', 'maxJsonDepth', 'requestTimeoutMs', 'auth', 'fhir', 'rateLimit', 'cors', 'feedback', 'thresholds', 'embeddedFhir', 'logLevel']),
+    req(['mode', 'port', 'host', 'bodyLimitBytes', 'maxJsonDepth', 'requestTimeoutMs', 'auth', 'fhir', 'rateLimit', 'trustProxy', 'metrics', 'cors', 'feedback', 'thresholds', 'embeddedFhir', 'logLevel']),
   );
 }

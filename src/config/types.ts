@@ -41,6 +41,8 @@ export interface FhirAccessLimits {
   retries: number;
 }
 
+export type TrustProxy = false | number | string[];
+
 export interface AppConfig {
   mode: Mode;
   port: number;
@@ -70,11 +72,40 @@ export interface AppConfig {
     /** Demo/test only: FHIR servers anyone may name (no issuer binding). */
     openServers: string[];
   };
+  /**
+   * Requests per window. `perClient`: requests that do not present a token naming a trusted issuer,
+   * and failed verifications, per client address. `perIssuer`: authenticated requests per verified
+   * issuer. The two are counted separately, so anonymous traffic cannot use up a trusted client's share.
+   */
   rateLimit: { windowMs: number; perClient: number; perIssuer: number };
+  /**
+   * express `trust proxy`: which proxies' X-Forwarded-For/-Proto to believe for the client address
+   * (rate limits, logs). false: none (direct exposure). A hop count, or a list of proxy addresses/CIDRs
+   * or the names loopback, linklocal, uniquelocal (behind a TLS-terminating proxy). Never "trust all".
+   */
+  trustProxy: TrustProxy;
+  /** Prometheus /metrics: a bearer token on the main port, or a separate port bound to loopback. */
+  metrics: {
+    /** Bearer token required on GET /metrics (env METRICS_TOKEN; never logged). */
+    token?: string;
+    /** When set, /metrics is served only on this port (0 = ephemeral), bound to `host`, and not on the main port. */
+    port?: number;
+    /** Bind address of the metrics port: loopback only. */
+    host: string;
+  };
   cors: { origins: string[] | '*' };
   feedback: {
     dbPath: string;
+    /**
+     * PostgreSQL connection URL (env DATABASE_URL; never logged). When set, the card memory and the JWT
+     * replay cache live there, shared by every instance; dbPath is then unused.
+     */
+    databaseUrl?: string;
+    /** Connections per instance to PostgreSQL. */
+    poolSize: number;
     suppressHours: number;
+    /** Whose view an override hides the card from: the overriding user (default), the encounter, or the patient. */
+    suppressScope: 'user' | 'encounter' | 'patient';
     /**
      * Secret key of the patient-id HMAC in the card memory (env FEEDBACK_HMAC_KEY; never logged).
      * Required in production; without it demo/test stores keep a random key inside the database file.

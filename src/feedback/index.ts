@@ -1,3 +1,6 @@
-/** Card memory: the interface (types.ts) and its embedded SQLite implementation. */
-export type { CardMemory, FeedbackItem, FeedbackResult } from './types.js';
+/** Card memory: the interface (types.ts), its logic over SQLite or PostgreSQL, migrations and the store opener. */
+export type { CallerScope, CardMemory, FeedbackItem, FeedbackResult, HookScope, PendingOrder, SuppressScope } from './types.js';
 export { createSqliteCardMemory, type SqliteCardMemoryOptions } from './sqliteCardMemory.js';
+export { createCardMemory, type CardMemoryOptions } from './cardMemory.js';
+export { migrate, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+export { openStore, openDatabase, type Store, type StoreLocation } from './store.js';

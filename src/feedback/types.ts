@@ -1,7 +1,8 @@
 /**
  * Feedback and card memory contract. The server records every card it issues and every feedback item
- * it receives through this interface; SQLite (better-sqlite3) is the embedded default, and a server
- * database can replace it behind the same interface.
+ * it receives through this interface; SQLite (better-sqlite3) is the embedded default and PostgreSQL
+ * (node-postgres) the shared store for several instances. Both run the same logic (src/feedback/cardMemory.ts)
+ * and pass the same contract tests (test/feedback/contract.ts).
  */
 import type { CdsCard, CdsCoding } from '../cards/cdsHooks.js';
 
@@ -16,15 +17,48 @@ export interface FeedbackItem {
 
 export type FeedbackResult = 'recorded' | 'duplicate' | 'unknown-card';
 
+/**
+ * Who is calling: the verified JWT issuer and its `tenant` claim (empty strings when auth is off).
+ * Every row and every lookup is scoped by both, so one tenant never sees another tenant's memory.
+ */
+export interface CallerScope {
+  issuer: string;
+  tenant: string;
+}
+
+/** The hook call a card is issued in: caller, patient, and the user and encounter from the hook context. */
+export interface HookScope extends CallerScope {
+  patientId: string;
+  userId?: string;
+  encounterId?: string;
+}
+
+/** Whose view an override hides the card from: the overriding user (default), the encounter, or the patient. */
+export type SuppressScope = 'user' | 'encounter' | 'patient';
+
+export interface PendingOrder {
+  loinc: string;
+  /** When the suggestion ordering it was accepted, ISO 8601. */
+  orderedAt: string;
+}
+
 export interface CardMemory {
+  /** Lab orders accepted from this service's suggestions for the patient (same issuer and tenant) and still pending. */
+  pendingOrders(args: { scope: HookScope; now: string }): Promise<PendingOrder[]>;
   /**
-   * Drops cards the clinician already overrode for this patient episode (unless the picture worsened)
-   * and suggestions already accepted and pending; records what is finally issued. Returns the cards to send.
+   * Applies the memory to freshly built cards and records what is issued:
+   * - a card overridden within the suppression window (same scope, picture not worse) is dropped, and
+   *   the user who overrode it gets the override notice card instead;
+   * - suggestions whose order is pending are dropped.
+   * Returns the cards to send.
    */
-  filterAndRecord(args: { serviceId: string; patientId: string; now: string; cards: CdsCard[] }): CdsCard[];
-  /** Stores one feedback item for a card this service issued. Idempotent per (card, outcome). */
-  recordFeedback(serviceId: string, item: FeedbackItem, receivedAt: string): FeedbackResult;
-  /** True when the store is open and usable (readiness). */
+  filterAndRecord(args: { scope: HookScope; serviceId: string; now: string; cards: CdsCard[]; timeZone?: string }): Promise<CdsCard[]>;
+  /**
+   * Stores one feedback item for a card this service issued to the same issuer and tenant (anything
+   * else is 'unknown-card'). Idempotent per (card, outcome).
+   */
+  recordFeedback(scope: CallerScope, serviceId: string, item: FeedbackItem, receivedAt: string): Promise<FeedbackResult>;
+  /** True when the store is open and its last check succeeded (readiness; synchronous on purpose). */
   isReady(): boolean;
-  close(): void;
+  close(): Promise<void>;
 }

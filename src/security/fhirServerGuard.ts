@@ -126,6 +126,15 @@ export async function assertFetchAllowed(url: URL, ctx: GuardContext, resolver: 
   if (url.origin !== base.origin) {
     throw new FetchNotAllowedError('cross-origin', `${url.origin} is not the origin of fhirServer ${base.origin}`);
   }
+  return resolveCheckedAddresses(url, loopbackOk, resolver);
+}
+
+/**
+ * Resolves `url`'s host and refuses it unless every address is public (https only), or loopback when
+ * `loopbackOk` (demo/test). Shared by FHIR reads and JWKS fetches: the caller connects to one of the
+ * returned addresses (pinnedFetcher), never resolving the name again.
+ */
+export async function resolveCheckedAddresses(url: URL, loopbackOk: boolean, resolver: Resolver = systemResolver): Promise<ResolvedAddress[]> {
   const host = normalizeHostName(url.hostname);
   if (isMetadataHostName(host) || (isLocalhostName(host) && !loopbackOk)) {
     throw new FetchNotAllowedError('blocked-host-name', `host ${host} is not allowed`);

@@ -6,7 +6,8 @@
  *   1. securityHeaders()              every response, errors included, carries the headers
  *   2. requestTimeout(ms)             starts the clock before any work; never hangs
  *   3. CORS (src/server)              answers preflights; makes 429/401 answers readable by browser clients
- *   4. perClientRateLimit(config)     by client address, before the (costly) JWT verification
+ *   4. perClientRateLimit(config)     by client address, before the (costly) JWT verification; anonymous
+ *                                     and failed-auth requests in separate buckets
  *   5. createJwtAuth(...)             on discovery, service and feedback routes (src/security/jwt.ts)
  *   6. perIssuerRateLimit(config)     needs the verified issuer from step 5
  *   7. express.json({ limit })        (src/server) only once the caller is known and within its limits
@@ -20,7 +21,7 @@ import helmet from 'helmet';
 import type { OperationOutcome } from 'fhir/r4';
 import type { AppConfig } from '../config/types.js';
 import { ERROR_CODE_SYSTEM } from '../server/outcomes.js';
-import { verifiedCaller } from './jwt.js';
+import { claimedTrustedIssuer, verifiedCaller } from './jwt.js';
 
 function outcome(code: string, issueType: 'throttled' | 'timeout' | 'too-long', message: string): OperationOutcome {
   return {
@@ -61,19 +62,37 @@ function tooManyRequests(res: Response): void {
   res.status(429).type('application/json').json(outcome('rate-limited', 'throttled', 'Too many requests'));
 }
 
-/** Requests per client address per window (config.rateLimit.perClient; 0 turns it off, e.g. for the benchmark). */
-export function perClientRateLimit(config: Pick<AppConfig, 'rateLimit'>): RequestHandler {
+/**
+ * Pre-authentication limits per client address (config.rateLimit.perClient; 0 turns them off, e.g. for
+ * the benchmark), counted in two separate buckets so anonymous traffic cannot starve a trusted client:
+ *   - anonymous: requests without a bearer token naming a trusted issuer (no token, junk, unknown iss);
+ *   - failed auth: requests naming a trusted issuer whose token then fails verification. Requests that
+ *     authenticate are not counted here (they count per issuer, perIssuerRateLimit, after auth).
+ * The client address is req.ip: set `trustProxy` behind a TLS proxy, or every client shares the
+ * proxy's address (docs/security.md "Behind a TLS-terminating proxy").
+ */
+export function perClientRateLimit(config: Pick<AppConfig, 'rateLimit'> & { auth?: Pick<AppConfig['auth'], 'required' | 'issuers'> }): RequestHandler {
   const { windowMs, perClient } = config.rateLimit;
   if (perClient <= 0) return (_req, _res, next) => next();
-  return rateLimit({
-    windowMs,
-    limit: perClient,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    // Default key: the client address (req.ip; IPv6 grouped by /56). Set express `trust proxy` behind a proxy.
-    handler: (_req, res) => tooManyRequests(res),
+  const trusted = new Set(config.auth?.required ? config.auth.issuers.map((i) => i.iss) : []);
+  const claimsTrusted = (res: Response): boolean => (res.locals as Record<string, unknown>)[CLAIMED_ISSUER_KEY] !== undefined;
+  const common = { windowMs, limit: perClient, standardHeaders: 'draft-8', legacyHeaders: false, handler: (_req: unknown, res: Response) => tooManyRequests(res) } as const;
+  // Default key: the client address (req.ip; IPv6 grouped by /56).
+  const anonymous = rateLimit({ ...common, identifier: 'anonymous', skip: (_req, res) => claimsTrusted(res) });
+  const failedAuth = rateLimit({
+    ...common,
+    identifier: 'failed-auth',
+    skip: (_req, res) => !claimsTrusted(res),
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => verifiedCaller(res) !== undefined,
   });
+  return (req, res, next) => {
+    (res.locals as Record<string, unknown>)[CLAIMED_ISSUER_KEY] = claimedTrustedIssuer(req, trusted);
+    void anonymous(req, res, (error?: unknown) => (error ? next(error) : void failedAuth(req, res, next)));
+  };
 }
+
+const CLAIMED_ISSUER_KEY = 'claimedIssuer';
 
 /** Requests per verified issuer per window; mount after createJwtAuth. Skips unauthenticated calls. */
 export function perIssuerRateLimit(config: Pick<AppConfig, 'rateLimit'>): RequestHandler {

@@ -3,6 +3,7 @@
  * Fetched sets are cached; an unknown `kid` triggers at most one refresh per cool-down period, so a
  * flood of tokens with made-up kids cannot turn into a flood of requests to the client's key server.
  */
+import { FetchNotAllowedError, pinnedFetcher, resolveCheckedAddresses, type Fetcher, type Resolver } from './fhirServerGuard.js';
 import { createLocalJWKSet, errors, type CryptoKey, type JSONWebKeySet, type JWSHeaderParameters, type LocalJWKSet } from 'jose';
 
 export type FetchJwks = (url: string) => Promise<JSONWebKeySet>;
@@ -37,31 +38,35 @@ export function asJwks(value: unknown): JSONWebKeySet {
   return { keys: keys as JSONWebKeySet['keys'] };
 }
 
-/** Default `jku` fetcher: no redirects, bounded time and size. */
-export function createDefaultFetchJwks(options: Pick<JwksCacheOptions, 'fetchTimeoutMs' | 'maxBytes'>): FetchJwks {
-  return async (url) => {
+export interface JwksFetchGuard {
+  /** Demo/test only: allow http and loopback key servers. */
+  allowLoopback: boolean;
+  resolver?: Resolver;
+  fetcher?: Fetcher;
+}
+
+/**
+ * Default `jku` fetcher: through the same outbound address guard as FHIR reads (the host must resolve to
+ * public addresses only, https; the connection goes to the checked address), no redirects, bounded time
+ * and size. The `jku` itself was already matched against the issuer's allowlist.
+ */
+export function createDefaultFetchJwks(options: Pick<JwksCacheOptions, 'fetchTimeoutMs' | 'maxBytes'>, guard: JwksFetchGuard = { allowLoopback: false }): FetchJwks {
+  const fetcher = guard.fetcher ?? pinnedFetcher;
+  return async (jku) => {
     let response: Response;
     try {
-      response = await fetch(url, { redirect: 'error', headers: { accept: 'application/json' }, signal: AbortSignal.timeout(options.fetchTimeoutMs) });
-    } catch {
-      throw new JwksUnavailableError('fetch failed');
+      const url = new URL(jku);
+      if (url.protocol !== 'https:' && !(guard.allowLoopback && url.protocol === 'http:')) throw new JwksUnavailableError('not https');
+      if (url.username || url.password) throw new JwksUnavailableError('credentials in URL');
+      const [address] = await resolveCheckedAddresses(url, guard.allowLoopback, guard.resolver);
+      if (!address) throw new JwksUnavailableError('unresolvable');
+      response = await fetcher(url, { method: 'GET', headers: { accept: 'application/json' }, address, timeoutMs: options.fetchTimeoutMs, maxBytes: options.maxBytes });
+    } catch (error) {
+      throw error instanceof JwksUnavailableError ? error : new JwksUnavailableError(error instanceof FetchNotAllowedError ? `refused: ${error.reason}` : 'fetch failed');
     }
-    if (!response.ok || !response.body) throw new JwksUnavailableError(`status ${response.status}`);
-    const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > options.maxBytes) {
-        await reader.cancel();
-        throw new JwksUnavailableError('too large');
-      }
-      chunks.push(value);
-    }
+    if (!response.ok) throw new JwksUnavailableError(`status ${response.status}`);
     try {
-      return asJwks(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      return asJwks(JSON.parse(await response.text()));
     } catch {
       throw new JwksUnavailableError('not a JWK Set');
     }

@@ -24,7 +24,7 @@ import type { Logger } from 'pino';
 import type { AppConfig, IssuerConfig } from '../config/types.js';
 import { operationOutcome } from '../server/outcomes.js';
 import { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from './algorithms.js';
-import { createDefaultFetchJwks, DEFAULT_JWKS_OPTIONS, isNoMatchingKey, JwksUnavailableError, RemoteJwksCache, type FetchJwks, type JwksCacheOptions } from './jwks.js';
+import { createDefaultFetchJwks, DEFAULT_JWKS_OPTIONS, type JwksFetchGuard, isNoMatchingKey, JwksUnavailableError, RemoteJwksCache, type FetchJwks, type JwksCacheOptions } from './jwks.js';
 import { MemoryReplayStore, type ReplayStore } from './replayStore.js';
 
 /** Property of `res.locals` that carries the verified caller for later middleware (FHIR server binding). */
@@ -35,6 +35,19 @@ export interface VerifiedCaller {
   /** Verified claims (iss, aud, exp, iat, jti, and tenant/sub/nbf when sent). */
   claims: JWTPayload;
   tenant?: string;
+}
+
+/** The unverified `iss` of a bearer token, when it is one of `trusted` (no signature check: for routing to a rate limit only). */
+export function claimedTrustedIssuer(req: Request, trusted: ReadonlySet<string>): string | undefined {
+  if (trusted.size === 0) return undefined;
+  const token = bearerToken(req);
+  if (!token) return undefined;
+  try {
+    const iss = decodeJwt(token).iss;
+    return typeof iss === 'string' && trusted.has(iss) ? iss : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads the verified caller placed by createJwtAuth; undefined when auth is off (demo/test). */
@@ -82,6 +95,8 @@ export interface JwtAuthDeps {
   /** Milliseconds since the epoch. */
   clock?: () => number;
   jwks?: Partial<JwksCacheOptions>;
+  /** Address guard of the default JWKS fetcher (ignored when fetchJwks is given); default: public https only. */
+  jwksGuard?: JwksFetchGuard;
 }
 
 /** Largest Authorization header value considered; anything longer is refused unread. */
@@ -135,7 +150,7 @@ export class JwtVerifier {
   ) {
     this.clock = deps.clock ?? Date.now;
     const jwksOptions = { ...DEFAULT_JWKS_OPTIONS, ...deps.jwks };
-    this.remote = new RemoteJwksCache(deps.fetchJwks ?? createDefaultFetchJwks(jwksOptions), this.clock, jwksOptions);
+    this.remote = new RemoteJwksCache(deps.fetchJwks ?? createDefaultFetchJwks(jwksOptions, deps.jwksGuard), this.clock, jwksOptions);
     this.replayStore = deps.replayStore ?? new MemoryReplayStore({});
     this.issuers = new Map(
       auth.issuers.map((issuer) => [

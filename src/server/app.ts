@@ -19,6 +19,8 @@ import type { OutboundUrlPolicy } from '../fhir/urlPolicy.js';
 import { defaultHooksDir, loadServiceDefinitions, type ServiceDefinition } from '../hooks/index.js';
 import { jsonDepthLimit, perClientRateLimit, perIssuerRateLimit, requestTimeout, securityHeaders } from '../security/hardening.js';
 import { createJwtAuth } from '../security/jwt.js';
+import { insecureLoopbackAllowed } from '../security/fhirServerGuard.js';
+import type { ReplayStore } from '../security/replayStore.js';
 import { realEngine, type Engine } from './engine.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { feedbackHandler } from './feedback.js';
@@ -49,6 +51,8 @@ export interface AppDeps {
   hooksDir?: string;
   /** JWT verification on discovery, service and feedback calls; default `createJwtAuth(config.auth, ...)` (a no-op when auth is off). */
   auth?: RequestHandler;
+  /** Seen-jti store of the default auth (shared database in production); default in-process memory. */
+  replayStore?: ReplayStore;
   /** Mounted after the CDS routes, in order: e.g. `{ path: '/fhir', handler: embedded.router }`, metrics, demo. */
   routers?: { path: string; handler: RequestHandler }[];
   observer?: ServerObserver;
@@ -70,11 +74,20 @@ export function createApp(deps: AppDeps): CdsApp {
   const discoveryBody = { services: definitions.map(discoveryEntry) };
   const now = deps.now ?? (() => new Date());
   const outboundFetch = deps.outboundFetch ?? (deps.fetch ? fixedOutboundFetch(deps.fetch) : guardedOutboundFetch(config));
-  const auth = deps.auth ?? createJwtAuth(config.auth, { logger, ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}) });
+  const auth =
+    deps.auth ??
+    createJwtAuth(config.auth, {
+      logger,
+      ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
+      ...(deps.replayStore ? { replayStore: deps.replayStore } : {}),
+      jwksGuard: { allowLoopback: insecureLoopbackAllowed(config) },
+    });
 
   const app = express() as unknown as CdsApp;
   Object.defineProperty(app, 'cdsServices', { value: definitions, enumerable: false });
   app.disable('x-powered-by');
+  // Validated in src/config: false, a hop count or proxy addresses; never "trust everyone".
+  app.set('trust proxy', config.trustProxy ?? false);
   app.set('etag', false);
   app.use(requestLogging(logger));
   app.use(securityHeaders());

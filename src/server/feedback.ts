@@ -6,6 +6,7 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import type { CardMemory, FeedbackItem } from '../feedback/types.js';
+import { callerScope } from './callerScope.js';
 import type { ServiceDefinition } from '../hooks/index.js';
 import type { ServerObserver } from './observer.js';
 import { OperationOutcomeError, outcomes } from './outcomes.js';
@@ -22,14 +23,17 @@ export interface FeedbackDeps {
 }
 
 export function feedbackHandler(deps: FeedbackDeps): RequestHandler {
-  return (req: Request, res: Response) => {
+  return async (req: Request, res: Response) => {
     const id = String(req.params.id);
     const service = deps.services.get(id);
     res.locals.logFields = { ...res.locals.logFields, serviceId: service ? id : 'unknown' };
     if (!service) throw new OperationOutcomeError(outcomes.unknownService(id));
     const items = feedbackItems(req.body);
     const receivedAt = deps.now().toISOString();
-    const results = items.map((item) => deps.cardMemory?.recordFeedback(service.id, item, receivedAt) ?? 'not-stored');
+    // Only cards issued to the same issuer and tenant are found; anything else is an unknown card.
+    const scope = callerScope(res);
+    const results: string[] = [];
+    for (const item of items) results.push(deps.cardMemory ? await deps.cardMemory.recordFeedback(scope, service.id, item, receivedAt) : 'not-stored');
     for (const item of items) deps.observer?.feedback?.({ serviceId: service.id, outcome: item.outcome });
     res.locals.log?.info({ serviceId: service.id, feedback: results.length, results: countBy(results) }, 'feedback received');
     res.status(200).json({});

@@ -8,7 +8,8 @@ import type { ValidateFunction } from 'ajv';
 import type { CardContext } from '../cards/index.js';
 import type { CdsCard } from '../cards/cdsHooks.js';
 import type { AppConfig } from '../config/types.js';
-import type { CardMemory } from '../feedback/types.js';
+import type { CardMemory, HookScope } from '../feedback/types.js';
+import { callerScope } from './callerScope.js';
 import { gatherPatientData, type GatherResult } from '../fhir/gather.js';
 import type { FetchFn } from '../fhir/http.js';
 import type { HookContextLike } from '../fhir/templates.js';
@@ -88,6 +89,14 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
       if (gathered.unavailableRequired.length > 0) throw new OperationOutcomeError(preconditionFailed(gathered));
 
       const now = deps.now().toISOString();
+      // Card memory scope: verified issuer and tenant, then patient, user and encounter from the hook context.
+      const scope: HookScope = {
+        ...callerScope(res),
+        patientId: request.context.patientId,
+        ...(request.context.userId ? { userId: request.context.userId } : {}),
+        ...(request.context.encounterId ? { encounterId: request.context.encounterId } : {}),
+      };
+      const pendingOrders = deps.cardMemory ? await deps.cardMemory.pendingOrders({ scope, now }) : [];
       const ctx: CardContext = {
         serviceId: service.id,
         patientId: request.context.patientId,
@@ -99,6 +108,7 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
         thresholds: deps.config.thresholds,
         ...(deps.config.site?.timeZone ? { siteTimeZone: deps.config.site.timeZone } : {}),
         ...(gathered.missing.length > 0 ? { partialData: { missing: gathered.missing } } : {}),
+        ...(pendingOrders.length > 0 ? { pendingOrders } : {}),
       };
       const cards =
         service.hook === 'order-select'
@@ -108,7 +118,11 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
               ctx: { ...ctx, selections: request.context.selections ?? [], draftOrders: request.context.draftOrders ?? { resourceType: 'Bundle', type: 'collection' } },
             })
           : deps.engine({ hook: 'patient-view', data: gathered.data, ctx });
-      cardsOut = deps.cardMemory ? deps.cardMemory.filterAndRecord({ serviceId: service.id, patientId: ctx.patientId, now, cards }) : cards;
+      cardsOut = deps.cardMemory ? await deps.cardMemory.filterAndRecord({ scope, serviceId: service.id, now, cards }) : cards;
+      if (res.headersSent) {
+        status = res.statusCode;
+        return;
+      }
       const body = { cards: cardsOut };
       if (deps.checkResponses) {
         const problems = checkCdsResponse(body);

@@ -25,6 +25,7 @@ function safeProduction(): Record<string, any> {
   return {
     publicBaseUrl: 'https://cds.example.org',
     cors: { origins: ['https://ehr.example.org'] },
+    metrics: { port: 9464 },
     auth: {
       issuers: [
         {

@@ -30,7 +30,7 @@ let running: { server: Server; memory: CardMemory; base: string } | undefined;
 
 async function start(): Promise<void> {
   const config = defaultConfig('test');
-  const memory = createSqliteCardMemory(dbPath, { suppressHours: config.feedback.suppressHours, hmacKey: HMAC_KEY });
+  const memory = await createSqliteCardMemory(dbPath, { suppressHours: config.feedback.suppressHours, hmacKey: HMAC_KEY });
   const app = createApp({ config, logger: createLogger({ level: 'silent' }), cardMemory: memory, routers: [{ path: '/fhir', handler: embedded.router }] });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -45,7 +45,7 @@ async function stop(): Promise<void> {
   const { server, memory } = running;
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  memory.close();
+  await memory.close();
   running = undefined;
 }
 

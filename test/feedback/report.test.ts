@@ -15,25 +15,27 @@ const T0 = isoAt(11, 2);
 let dir: string;
 let file: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iec-hs-report-'));
   file = path.join(dir, 'feedback.sqlite');
-  const memory = createSqliteCardMemory(file, { suppressHours: 24 });
-  const issue = (patientId: string, picture: boolean) => {
+  const memory = await createSqliteCardMemory(file, { suppressHours: 24 });
+  const issue = async (patientId: string, picture: boolean) => {
     const cards = patientViewCards(evaluation({ picture, workupDue: ['ferritin'] }), { serviceId: SERVICE, patientId, now: T0 });
-    return memory.filterAndRecord({ serviceId: SERVICE, patientId, now: T0, cards })[0];
+    const [card] = await memory.filterAndRecord({ scope: { issuer: '', tenant: '', patientId }, serviceId: SERVICE, now: T0, cards });
+    if (!card) throw new Error('no card issued');
+    return card;
   };
   // 4 alert cards: 1 accepted, 2 overridden (two reasons... one with a comment), 1 ignored. 2 watch cards: 1 accepted.
-  const alerts = ['a', 'b', 'c', 'd'].map((p) => issue(p, true));
-  const watches = ['e', 'f'].map((p) => issue(p, false));
+  const alerts = await Promise.all(['a', 'b', 'c', 'd'].map((p) => issue(p, true)));
+  const watches = await Promise.all(['e', 'f'].map((p) => issue(p, false)));
   const fb = (card: typeof alerts[number], item: object) =>
-    memory.recordFeedback(SERVICE, { card: card.uuid!, outcomeTimestamp: T0, ...item } as never, T0);
-  fb(alerts[0], { outcome: 'accepted', acceptedSuggestions: [{ id: alerts[0].suggestions![0].uuid! }] });
-  fb(alerts[1], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.managedByCellTherapyTeam, userComment: 'pt 123 known' } });
-  fb(alerts[2], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.alternativeExplanation } });
-  fb(alerts[2], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.alternativeExplanation } }); // duplicate
-  fb(watches[0], { outcome: 'accepted', acceptedSuggestions: [{ id: watches[0].suggestions![0].uuid! }] });
-  memory.close();
+    memory.recordFeedback({ issuer: '', tenant: '' }, SERVICE, { card: card.uuid!, outcomeTimestamp: T0, ...item } as never, T0);
+  await fb(alerts[0], { outcome: 'accepted', acceptedSuggestions: [{ id: alerts[0].suggestions![0].uuid! }] });
+  await fb(alerts[1], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.managedByCellTherapyTeam, userComment: 'pt 123 known' } });
+  await fb(alerts[2], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.alternativeExplanation } });
+  await fb(alerts[2], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.alternativeExplanation } }); // duplicate
+  await fb(watches[0], { outcome: 'accepted', acceptedSuggestions: [{ id: watches[0].suggestions![0].uuid! }] });
+  await memory.close();
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -292,7 +292,7 @@ const serviceId = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...SERVICES) 
 
 beforeAll(async () => {
   stub = await startFhirStub(allResources());
-  memory = createSqliteCardMemory(':memory:', { suppressHours: 24 });
+  memory = await createSqliteCardMemory(':memory:', { suppressHours: 24 });
   app = await startApp(
     [stub.base],
     (c) => {

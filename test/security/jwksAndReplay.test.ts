@@ -24,7 +24,8 @@ describe('default JWKS fetcher', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const fetchJwks = createDefaultFetchJwks({ fetchTimeoutMs: 200, maxBytes: 2_048 });
+  // Loopback test server: allowed as in demo/test (the guard itself: test/security/metricsAndJwks.test.ts).
+  const fetchJwks = createDefaultFetchJwks({ fetchTimeoutMs: 200, maxBytes: 2_048 }, { allowLoopback: true });
 
   test('reads a JWK Set', async () => {
     await expect(fetchJwks(`${base}/ok`)).resolves.toEqual({ keys: [{ kty: 'EC' }] });

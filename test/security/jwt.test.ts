@@ -69,7 +69,8 @@ function issuers(): IssuerConfig[] {
 function app(authConfig: AppConfig['auth'], deps: Partial<JwtAuthDeps> = {}) {
   const { logger, lines } = memoryLogger();
   const replayStore = new MemoryReplayStore();
-  const mw = createJwtAuth(authConfig, { logger, publicBaseUrl: BASE, clock: () => nowMs, replayStore, ...deps });
+  // The test key servers listen on loopback, which the JWKS address guard allows in demo/test only.
+  const mw = createJwtAuth(authConfig, { logger, publicBaseUrl: BASE, clock: () => nowMs, replayStore, jwksGuard: { allowLoopback: true }, ...deps });
   const a = express();
   const ok = (_req: express.Request, res: express.Response) => {
     const caller = verifiedCaller(res);

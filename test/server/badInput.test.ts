@@ -69,7 +69,7 @@ test('an engine that throws -> 500 generic OperationOutcome, and no card is reco
 
 test('the card memory sees the cards and its filtered list is what goes out', async () => {
   const memory = memoryCardMemory();
-  const filtered = { ...memory, filterAndRecord: () => [] };
+  const filtered = { ...memory, filterAndRecord: async () => [] };
   const res = await request(buildApp({ cardMemory: filtered })).post('/cds-services/iec-hs-surveillance').send(patientViewRequest());
   expect(res.body).toEqual({ cards: [] });
   expect(checkCdsResponse(res.body)).toEqual([]);

@@ -524,10 +524,10 @@ describe('Feedback', () => {
 
   test('line 36: with the real SQLite card memory, repeats are answered 200 and stored once', async () => {
     const { createSqliteCardMemory } = await import('../../src/feedback/index.js');
-    const real = createSqliteCardMemory(':memory:', { suppressHours: 24 });
+    const real = await createSqliteCardMemory(':memory:', { suppressHours: 24 });
     const results: string[] = [];
-    const observed = { ...real, filterAndRecord: real.filterAndRecord.bind(real), isReady: real.isReady.bind(real), close: real.close.bind(real), recordFeedback: (...args: Parameters<typeof real.recordFeedback>) => {
-      const r = real.recordFeedback(...args);
+    const observed = { ...real, recordFeedback: async (...args: Parameters<typeof real.recordFeedback>) => {
+      const r = await real.recordFeedback(...args);
       results.push(r);
       return r;
     } };
@@ -541,7 +541,7 @@ describe('Feedback', () => {
       }
       expect(results).toEqual(['recorded', 'duplicate']);
     } finally {
-      real.close();
+      await real.close();
     }
   });
 

@@ -76,11 +76,12 @@ export function memoryCardMemory(): CardMemory & { feedback: { serviceId: string
   return {
     feedback,
     issued,
-    filterAndRecord: ({ cards }) => {
+    pendingOrders: async () => [],
+    filterAndRecord: async ({ cards }) => {
       issued.push(...cards);
       return cards;
     },
-    recordFeedback(serviceId, item): FeedbackResult {
+    async recordFeedback(_scope, serviceId, item): Promise<FeedbackResult> {
       const key = `${item.card} ${item.outcome}`;
       if (seen.has(key)) return 'duplicate';
       seen.add(key);
@@ -88,7 +89,7 @@ export function memoryCardMemory(): CardMemory & { feedback: { serviceId: string
       return issued.some((c) => c.uuid === item.card) ? 'recorded' : 'unknown-card';
     },
     isReady: () => true,
-    close: () => undefined,
+    close: async () => undefined,
   };
 }
 
