@@ -1,0 +1,137 @@
+// ESLint 9 flat configuration. The layer table below is the one docs/architecture.md explains;
+// change both together. `npm run lint` runs it; docs/lint-baseline.md records what it found first.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import jest from 'eslint-plugin-jest';
+import { importX, createNodeResolver } from 'eslint-plugin-import-x';
+import globals from 'globals';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Which src/ folders each src/ folder may import from (besides itself). `typeOnly` folders may be
+ * imported with `import type` only. A folder missing from this table is not checked yet; a folder
+ * missing from a row's lists is forbidden to that row, so a new folder is kept out of the engine.
+ * The table is acyclic on purpose: with it, no folder-level import cycle can exist.
+ */
+export const LAYERS = {
+  // Pure engine: no I/O, nothing from the edges.
+  terminology: { may: [], typeOnly: [] },
+  features: { may: ['terminology'], typeOnly: [] },
+  criteria: { may: ['features', 'terminology'], typeOnly: [] },
+  cards: { may: ['criteria', 'features', 'terminology'], typeOnly: [] },
+  // Leaves shared by the edges.
+  config: { may: [], typeOnly: [] },
+  // Implements the server's observer port, so it sees the server's types and nothing else of it.
+  observability: { may: [], typeOnly: ['cards', 'config', 'fhir', 'server'] },
+  // Edges.
+  fhir: { may: [], typeOnly: ['features', 'config'] },
+  hooks: { may: ['fhir'], typeOnly: [] },
+  // Stores CDS Hooks cards, so it knows their wire shape; card logic stays in src/cards.
+  feedback: { may: [], typeOnly: ['cards', 'config'] },
+  security: { may: ['config'], typeOnly: [] },
+  fixtures: { may: ['features', 'terminology', 'fhir'], typeOnly: ['criteria', 'cards'] },
+  'embedded-fhir': { may: ['fixtures'], typeOnly: [] },
+  server: {
+    may: ['cards', 'config', 'criteria', 'features', 'feedback', 'fhir', 'hooks', 'security', 'terminology'],
+    typeOnly: [],
+  },
+  // Composition roots: demo wires the embedded FHIR server and fixtures; cli wires everything.
+  demo: {
+    may: ['cards', 'config', 'criteria', 'embedded-fhir', 'features', 'feedback', 'fhir', 'fixtures', 'hooks', 'observability', 'security', 'server', 'terminology'],
+    typeOnly: [],
+  },
+  cli: { may: ['*'], typeOnly: [] },
+};
+
+const srcFolders = fs
+  .readdirSync(path.join(root, 'src'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && d.name !== 'types')
+  .map((d) => d.name);
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** no-restricted-imports patterns for one folder: relative imports that climb into a forbidden folder. */
+function layerPatterns(folder, { may, typeOnly }) {
+  if (may.includes('*')) return [];
+  const allowed = new Set([folder, ...may]);
+  const patterns = [];
+  for (const other of srcFolders) {
+    if (allowed.has(other)) continue;
+    const only = typeOnly.includes(other);
+    patterns.push({
+      regex: `^(\\.\\./)+${escape(other)}(/|$)`,
+      allowTypeImports: only,
+      message: only
+        ? `src/${folder} may import src/${other} for types only (docs/architecture.md#import-rules).`
+        : `src/${folder} may not import src/${other} (docs/architecture.md#import-rules).`,
+    });
+  }
+  return patterns;
+}
+
+const layerBlocks = Object.entries(LAYERS).map(([folder, rule]) => ({
+  name: `layers/${folder}`,
+  files: [`src/${folder}/**/*.ts`],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': ['error', { patterns: layerPatterns(folder, rule) }],
+  },
+}));
+
+export default tseslint.config(
+  {
+    name: 'ignores',
+    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'public/vendor/**', 'data/**'],
+  },
+  {
+    name: 'typescript',
+    files: ['**/*.ts'],
+    extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: root },
+      globals: { ...globals.node },
+    },
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.js', '.json'], extensionAlias: { '.js': ['.ts', '.js'] } }),
+      ],
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-self-import': 'error',
+    },
+  },
+  ...layerBlocks,
+  {
+    name: 'tests',
+    files: ['test/**/*.ts'],
+    ...jest.configs['flat/recommended'],
+    rules: {
+      ...jest.configs['flat/recommended'].rules,
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+      // Jest's expect(...).rejects and mocks trip these without being bugs.
+      '@typescript-eslint/unbound-method': 'off',
+      'jest/unbound-method': 'error',
+    },
+  },
+  {
+    name: 'javascript',
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    extends: [js.configs.recommended, tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    name: 'browser',
+    files: ['public/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+);
