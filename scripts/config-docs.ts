@@ -56,7 +56,8 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g,
 
 // ---- Descriptions: JSDoc of src/config/types.ts, read from the syntax tree -----------------------
 
-type Members = Map<string, { doc: string; type: ts.TypeNode | undefined }>;
+type Member = { doc: string; type: ts.TypeNode | undefined };
+type Members = Map<string, Member>;
 
 function readTypeDocs(file: string): { interfaces: Map<string, Members>; source: ts.SourceFile } {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
@@ -91,7 +92,7 @@ function resolveMembers(type: ts.TypeNode | undefined, interfaces: Map<string, M
   if (ts.isTypeLiteralNode(type)) return membersOf(type.members);
   if (ts.isArrayTypeNode(type)) return resolveMembers(type.elementType, interfaces);
   if (ts.isParenthesizedTypeNode(type)) return resolveMembers(type.type, interfaces);
-  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) return interfaces.get(type.typeName.text) ?? new Map();
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) return interfaces.get(type.typeName.text) ?? new Map<string, Member>();
   if (ts.isIntersectionTypeNode(type)) {
     const out: Members = new Map();
     for (const t of type.types) for (const [k, v] of resolveMembers(t, interfaces)) out.set(k, v);
@@ -225,7 +226,7 @@ export function renderConfigurationDoc(root = process.cwd()): string {
   if (missing.length > 0) throw new Error(`environment variables not found in ENV_VARS: ${missing.join(', ')}`);
   const envByKey = new Map(envVars.map((e) => [e.key, e.name]));
   const rows: KeyRow[] = [];
-  collectKeys(configSchema(true) as Schema, configSchema(false) as Schema, interfaces.get('AppConfig') ?? new Map(), interfaces, [], envByKey, rows);
+  collectKeys(configSchema(true), configSchema(false), interfaces.get('AppConfig') ?? new Map<string, Member>(), interfaces, [], envByKey, rows);
 
   const out: string[] = [];
   out.push('# Configuration');
@@ -276,7 +277,7 @@ export function renderConfigurationDoc(root = process.cwd()): string {
   return out.join('\n');
 
   function schemaAt(key: string): Schema {
-    let s: Schema | undefined = configSchema(true) as Schema;
+    let s: Schema | undefined = configSchema(true);
     for (const k of key.split('.')) s = s?.properties?.[k];
     return s ?? {};
   }
