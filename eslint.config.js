@@ -47,6 +47,73 @@ export const LAYERS = {
   cli: { may: ['*'], typeOnly: [] },
 };
 
+/**
+ * import-x/no-cycle skips `import type` edges by design, so a cycle held together by types (a context
+ * type declared in an index that imports its renderers) passes it. This rule sees every import of
+ * src/: it builds the file graph once per lint run and reports each file that sits on a cycle.
+ */
+const typeCycleRule = {
+  meta: { type: 'problem', schema: [], messages: { cycle: 'Import cycle, type imports included: {{cycle}}' } },
+  create(context) {
+    return {
+      Program(node) {
+        const cycle = cycleThrough(context.physicalFilename);
+        if (cycle) context.report({ node, messageId: 'cycle', data: { cycle } });
+      },
+    };
+  },
+};
+
+let cycleIndex;
+function cycleThrough(file) {
+  cycleIndex ??= buildCycleIndex(path.join(root, 'src'));
+  return cycleIndex.get(path.resolve(file));
+}
+
+function buildCycleIndex(dir) {
+  const files = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) files.push(p);
+    }
+  };
+  walk(dir);
+  const spec = /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?'(\.{1,2}\/[^']+)'|\bimport\(\s*'(\.{1,2}\/[^']+)'\s*\)/g;
+  const edges = new Map();
+  for (const f of files) {
+    const out = new Set();
+    for (const m of fs.readFileSync(f, 'utf8').matchAll(spec)) {
+      const base = path.resolve(path.dirname(f), m[1] ?? m[2]);
+      const target = [base.replace(/\.js$/, '.ts'), `${base}.ts`, path.join(base, 'index.ts')].find((t) => fs.existsSync(t));
+      if (target) out.add(target);
+    }
+    edges.set(f, out);
+  }
+  // Tarjan's strongly connected components; every component of two or more files is a cycle.
+  const index = new Map(), low = new Map(), stack = [], onStack = new Set(), result = new Map();
+  let counter = 0;
+  const visit = (v) => {
+    index.set(v, counter); low.set(v, counter); counter++; stack.push(v); onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
+      else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component = [];
+      let w;
+      do { w = stack.pop(); onStack.delete(w); component.push(w); } while (w !== v);
+      if (component.length > 1) {
+        const names = component.map((c) => path.relative(root, c)).sort().join(', ');
+        for (const c of component) result.set(c, names);
+      }
+    }
+  };
+  for (const f of files) if (!index.has(f)) visit(f);
+  return result;
+}
+
 const srcFolders = fs
   .readdirSync(path.join(root, 'src'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && d.name !== 'types')
@@ -94,7 +161,7 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: root },
       globals: { ...globals.node },
     },
-    plugins: { 'import-x': importX },
+    plugins: { 'import-x': importX, local: { rules: { 'no-type-cycle': typeCycleRule } } },
     settings: {
       // Without these import-x does not parse the .ts files it follows, and no-cycle sees nothing.
       'import-x/extensions': ['.ts', '.js', '.mjs'],
@@ -112,6 +179,11 @@ export default tseslint.config(
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-self-import': 'error',
     },
+  },
+  {
+    name: 'type-cycles',
+    files: ['src/**/*.ts'],
+    rules: { 'local/no-type-cycle': 'error' },
   },
   ...layerBlocks,
   {
