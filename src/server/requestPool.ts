@@ -1,0 +1,99 @@
+/**
+ * A pool of worker threads (piscina) for the CPU work of large hook calls: JSON parsing, validation,
+ * data gathering from the prefetch and the engine run off the event loop, so /health and small calls
+ * stay fast while multi-megabyte bodies are processed. The queue in front of the workers is bounded:
+ * when it is full the call is answered 503 with Retry-After at once, instead of growing the tail.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { CallResult, CallTask } from './callCore.js';
+import { OperationOutcomeError, outcomes } from './outcomes.js';
+
+export interface RequestPoolOptions {
+  /** Worker threads; default the number of cores. */
+  threads?: number;
+  /** Calls waiting for a worker before new ones get 503; default 4 per thread. */
+  maxQueue?: number;
+  /** Bodies smaller than this run on the main thread (cheaper than a hand-off); default 64 KiB. */
+  inlineBelowBytes?: number;
+  /** Retry-After of the 503, seconds. */
+  retryAfterSeconds?: number;
+  /** Compiled worker module; default requestWorker.js next to this module. */
+  workerFile?: string;
+}
+
+export interface RequestPool {
+  readonly threads: number;
+  readonly maxQueue: number;
+  readonly inlineBelowBytes: number;
+  /**
+   * Runs the call in a worker. Resolves to the bytes (handed back) when the call needs the FHIR server;
+   * rejects with a 503 OperationOutcomeError when the queue is full.
+   */
+  run(task: CallTask, signal?: AbortSignal): Promise<CallResult | Uint8Array>;
+  /** Waits for running tasks, then stops the threads. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_INLINE_BELOW_BYTES = 64 * 1024;
+
+/** The compiled worker next to this module, or undefined when running from TypeScript sources (ts-jest), which a worker thread cannot load. */
+export function defaultWorkerFile(): string | undefined {
+  const file = fileURLToPath(new URL('./requestWorker.js', import.meta.url));
+  return fs.existsSync(file) ? file : undefined;
+}
+
+/** Pool settings from the environment: WORKER_THREADS (0 = no pool, every call inline), WORKER_QUEUE, WORKER_INLINE_BELOW (bytes). */
+export function requestPoolOptionsFromEnv(env: Record<string, string | undefined>): RequestPoolOptions | undefined {
+  const int = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+    return n;
+  };
+  const threads = int('WORKER_THREADS');
+  if (threads === 0) return undefined;
+  const maxQueue = int('WORKER_QUEUE');
+  const inlineBelowBytes = int('WORKER_INLINE_BELOW');
+  return { ...(threads !== undefined ? { threads } : {}), ...(maxQueue !== undefined ? { maxQueue } : {}), ...(inlineBelowBytes !== undefined ? { inlineBelowBytes } : {}) };
+}
+
+/** The pool, or undefined when no compiled worker exists (then every call runs inline, same code). */
+export function createRequestPool(options: RequestPoolOptions = {}): RequestPool | undefined {
+  const workerFile = options.workerFile ?? defaultWorkerFile();
+  if (!workerFile) return undefined;
+  const threads = Math.max(1, options.threads ?? os.availableParallelism());
+  const maxQueue = Math.max(1, options.maxQueue ?? threads * 4);
+  const retryAfterSeconds = options.retryAfterSeconds ?? 1;
+  const piscina = new Piscina<CallTask, CallResult | Uint8Array>({
+    filename: workerFile,
+    minThreads: threads,
+    maxThreads: threads,
+    maxQueue,
+    idleTimeout: Number.POSITIVE_INFINITY,
+    // The task awaits promises (gather); let the worker's event loop run between tasks.
+    atomics: 'disabled',
+  });
+  return {
+    threads,
+    maxQueue,
+    inlineBelowBytes: options.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES,
+    async run(task, signal) {
+      // Full queue: refuse before copying anything.
+      if (piscina.queueSize >= maxQueue) throw new OperationOutcomeError(outcomes.busy(retryAfterSeconds));
+      // Move the body to the worker instead of copying it (a Buffer sharing a larger allocation is copied once).
+      const owned = task.bytes.byteOffset === 0 && task.bytes.byteLength === task.bytes.buffer.byteLength ? task.bytes : new Uint8Array(task.bytes);
+      const moved: CallTask = { ...task, bytes: owned };
+      try {
+        return await piscina.run(moved, { transferList: [owned.buffer as ArrayBuffer], ...(signal ? { signal } : {}) });
+      } catch (e) {
+        if (e instanceof Error && e.message === 'Task queue is at limit') throw new OperationOutcomeError(outcomes.busy(retryAfterSeconds));
+        throw e;
+      }
+    },
+    close: () => piscina.close(),
+  };
+}
