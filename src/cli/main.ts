@@ -62,7 +62,7 @@ async function runServer(mode: Mode): Promise<number> {
   });
   if (!started) return 1;
   printBanner(started.config, started.baseUrl);
-  return waitForShutdown(started.server, started.cardMemory, logger);
+  return waitForShutdown(started.server, started.cardMemory, logger, () => started.app.requestPool?.close());
 }
 
 function printBanner(config: AppConfig, base: string): void {
@@ -80,7 +80,7 @@ function printBanner(config: AppConfig, base: string): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function waitForShutdown(server: Server, cardMemory: CardMemory, logger: Logger): Promise<number> {
+function waitForShutdown(server: Server, cardMemory: CardMemory, logger: Logger, closePool: () => Promise<void> | undefined = () => undefined): Promise<number> {
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: string): void => {
@@ -100,8 +100,10 @@ function waitForShutdown(server: Server, cardMemory: CardMemory, logger: Logger)
         clearTimeout(force);
         clearInterval(reapIdle);
         cardMemory.close();
-        logger.info('stopped');
-        resolve(0);
+        void Promise.resolve(closePool()).then(() => {
+          logger.info('stopped');
+          resolve(0);
+        });
       });
       server.closeIdleConnections();
     };

@@ -16,6 +16,7 @@ import { healthRouter, metricsObserver, metricsRouter, registerServiceIds, type 
 import { applyServerTimeouts } from '../security/hardening.js';
 import { createApp, type CdsApp } from '../server/app.js';
 import type { Logger } from '../server/logger.js';
+import { createRequestPool, requestPoolOptionsFromEnv, type RequestPool } from '../server/requestPool.js';
 
 /** Configuration for a server command; threshold overrides are checked against the threshold table, so a bad one stops start-up. */
 export function loadServerConfig(mode: Mode, env: Record<string, string | undefined>): AppConfig {
@@ -38,11 +39,15 @@ export interface ServiceAppOptions {
   routers?: { path: string; handler: RequestHandler }[];
   /** Extra readiness checks besides the card memory. */
   readiness?: Readiness;
+  /** Worker pool for large service calls; default one sized to the cores (WORKER_THREADS=0: none). */
+  requestPool?: RequestPool;
 }
 
 /** The CDS app (hardening and JWT auth from config) with Prometheus metrics, /health and /ready. */
 export function createServiceApp(config: AppConfig, opts: ServiceAppOptions): CdsApp {
   const { cardMemory } = opts;
+  const poolOptions = requestPoolOptionsFromEnv(process.env);
+  const requestPool = opts.requestPool ?? (poolOptions ? createRequestPool(poolOptions) : undefined);
   const app = createApp({
     config,
     logger: opts.logger,
@@ -55,7 +60,10 @@ export function createServiceApp(config: AppConfig, opts: ServiceAppOptions): Cd
     observer: metricsObserver(),
     healthRoute: false,
     checkResponses: config.mode !== 'production',
+    ...(requestPool ? { requestPool } : {}),
   });
+  // Closed with the server (running().close, the CLI's shutdown).
+  Object.defineProperty(app, 'requestPool', { value: requestPool, enumerable: false });
   registerServiceIds(app.cdsServices.map((s) => s.id));
   return app;
 }
@@ -129,7 +137,7 @@ export function running(listening: Listening, app: CdsApp, config: AppConfig, ca
       new Promise<void>((resolve) => {
         server.close(() => {
           cardMemory.close();
-          resolve();
+          void (app.requestPool?.close() ?? Promise.resolve()).then(() => resolve());
         });
         server.closeAllConnections();
       }),

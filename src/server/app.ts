@@ -65,6 +65,8 @@ export interface AppDeps {
 export interface CdsApp extends express.Express {
   /** The services loaded from hooks/ (for registering metric labels, the demo page, tests). */
   readonly cdsServices: readonly ServiceDefinition[];
+  /** The worker pool the service route uses, if any (closed at shutdown). */
+  readonly requestPool?: RequestPool;
 }
 
 export function createApp(deps: AppDeps): CdsApp {
