@@ -44,6 +44,8 @@ interface LoadResult {
   max: number;
   non2xx: number;
   errors: number;
+  /** CPU time the target process (all its threads) spent per answered request: robust to a busy machine. */
+  cpuMsPerRequest: number;
 }
 
 /** One body against one target, one connection and ten. */
@@ -83,7 +85,16 @@ async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
   throw new Error(`${url} did not come up in ${timeoutMs} ms`);
 }
 
-async function load(url: string, body: string, connections: number): Promise<LoadResult> {
+/** User + system CPU time of a process and all its threads, ms (from /proc). */
+function cpuMs(pid: number | undefined): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 (utime, stime) in clock ticks of 10 ms; here counted from field 3 (state).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function load(url: string, body: string, connections: number, pid: number | undefined): Promise<LoadResult> {
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({
     url,
     method: 'POST',
@@ -102,6 +113,7 @@ async function load(url: string, body: string, connections: number): Promise<Loa
     max: result.latency.max,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    cpuMsPerRequest: Number(((cpuMs(pid) - cpuBefore) / Math.max(1, result.requests.total)).toFixed(1)),
   };
 }
 
@@ -271,26 +283,27 @@ async function main(): Promise<void> {
       if (r.status !== 200 || !Array.isArray(json.cards) || json.cards.length === 0) throw new Error(`${base} answered ${r.status} during warm-up`);
     }
 
-    const run = async (url: string, body: string): Promise<Pair> => ({ serial: await load(url, body, 1), concurrent: await load(url, body, 10) });
+    const [pb, ps, pi] = [baselineProc.child.pid, serviceProc.child.pid, inlineProc.child.pid];
+    const run = async (url: string, body: string, pid: number | undefined): Promise<Pair> => ({ serial: await load(url, body, 1, pid), concurrent: await load(url, body, 10, pid) });
     const typical = {
-      baseline: await run(`${baseline}/parse`, bodies.typical),
-      service: await run(`${service}${svcPath}`, bodies.typical),
-      inline: await run(`${inline}${svcPath}`, bodies.typical),
-      echo: await run(`${baseline}/echo`, bodies.typical),
+      baseline: await run(`${baseline}/parse`, bodies.typical, pb),
+      service: await run(`${service}${svcPath}`, bodies.typical, ps),
+      inline: await run(`${inline}${svcPath}`, bodies.typical, pi),
+      echo: await run(`${baseline}/echo`, bodies.typical, pb),
     };
-    const heavyUnderWatch = async (base: string, url: string): Promise<Pair & { health: HealthUnderLoad }> => {
-      const serial = await load(url, bodies.heavy, 1);
-      const watched = await healthDuring(`${base}/health`, load(url, bodies.heavy, 10));
+    const heavyUnderWatch = async (base: string, url: string, pid: number | undefined): Promise<Pair & { health: HealthUnderLoad }> => {
+      const serial = await load(url, bodies.heavy, 1, pid);
+      const watched = await healthDuring(`${base}/health`, load(url, bodies.heavy, 10, pid));
       return { serial, concurrent: watched.result, health: watched.health };
     };
     const heavy = {
-      baseline: await heavyUnderWatch(baseline, `${baseline}/parse`),
-      service: await heavyUnderWatch(service, `${service}${svcPath}`),
-      inline: await heavyUnderWatch(inline, `${inline}${svcPath}`),
-      echo: await run(`${baseline}/echo`, bodies.heavy),
+      baseline: await heavyUnderWatch(baseline, `${baseline}/parse`, pb),
+      service: await heavyUnderWatch(service, `${service}${svcPath}`, ps),
+      inline: await heavyUnderWatch(inline, `${inline}${svcPath}`, pi),
+      echo: await run(`${baseline}/echo`, bodies.heavy, pb),
     };
     const rss = { serviceMb: peakRssMb(serviceProc.child), inlineMb: peakRssMb(inlineProc.child), baselineMb: peakRssMb(baselineProc.child) };
-    const queryPath = await run(`${demoBase}${svcPath}`, queryBody);
+    const queryPath = await run(`${demoBase}${svcPath}`, queryBody, demo.pid);
     const engine = engineAlone([1000, 5000, 20000]);
 
     const t = { base: typical.baseline, svc: typical.service };
@@ -333,15 +346,15 @@ async function main(): Promise<void> {
     console.log('| figure | target | before (issue 16) | after (this run) | met |');
     console.log('|---|---|---|---|---|');
     for (const c of checks) console.log(`| ${c.figure} | ${c.target} | ${c.before} | ${c.after} | ${c.target === '(info)' ? '' : c.met ? 'yes' : 'NO'} |`);
-    console.log('\n| load | target | 1 conn. p50 / p99 / max (ms) | 10 conn. rps | 10 conn. p50 / p99 / max (ms) |');
-    console.log('|---|---|---|---|---|');
+    console.log('\n| load | target | 1 conn. p50 / p99 / max (ms) | 10 conn. rps | 10 conn. p50 / p99 / max (ms) | CPU ms per request (1 / 10 conn.) |');
+    console.log('|---|---|---|---|---|---|');
     for (const [name, group] of [['typical', typical], ['heavy', heavy]] as const) {
       for (const [who, p] of Object.entries(group)) {
         const label = who === 'inline' ? 'service, no pool' : who === 'echo' ? 'echo (extra info)' : who;
-        console.log(`| ${name} | ${label} | ${p.serial.p50} / ${p.serial.p99} / ${p.serial.max} | ${p.concurrent.rps.toFixed(1)} | ${p.concurrent.p50} / ${p.concurrent.p99} / ${p.concurrent.max} |`);
+        console.log(`| ${name} | ${label} | ${p.serial.p50} / ${p.serial.p99} / ${p.serial.max} | ${p.concurrent.rps.toFixed(1)} | ${p.concurrent.p50} / ${p.concurrent.p99} / ${p.concurrent.max} | ${p.serial.cpuMsPerRequest} / ${p.concurrent.cpuMsPerRequest} |`);
       }
     }
-    console.log(`| (d) FHIR query path | demo, typical | ${queryPath.serial.p50} / ${queryPath.serial.p99} / ${queryPath.serial.max} | ${queryPath.concurrent.rps.toFixed(1)} | ${queryPath.concurrent.p50} / ${queryPath.concurrent.p99} / ${queryPath.concurrent.max} |`);
+    console.log(`| (d) FHIR query path | demo, typical | ${queryPath.serial.p50} / ${queryPath.serial.p99} / ${queryPath.serial.max} | ${queryPath.concurrent.rps.toFixed(1)} | ${queryPath.concurrent.p50} / ${queryPath.concurrent.p99} / ${queryPath.concurrent.max} | ${queryPath.serial.cpuMsPerRequest} / ${queryPath.concurrent.cpuMsPerRequest} |`);
     console.log(`\n/health during heavy load (p50 / p99 / max ms): service ${heavy.service.health.p50Ms} / ${heavy.service.health.p99Ms} / ${heavy.service.health.maxMs}; no pool ${heavy.inline.health.p50Ms} / ${heavy.inline.health.p99Ms} / ${heavy.inline.health.maxMs}; baseline ${heavy.baseline.health.p50Ms} / ${heavy.baseline.health.p99Ms} / ${heavy.baseline.health.maxMs}`);
     console.log('engine alone (timeline + criteria + cards, median of 7):', engine.map((e) => `${e.observations} obs ${e.medianMs} ms (${e.msPer1k} ms/1k)`).join('; '));
     for (const [name] of failures) console.log(`WARNING: ${name}: non-2xx answers or errors during the run (see bench/results.json)`);

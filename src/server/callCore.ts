@@ -53,8 +53,6 @@ export interface CallIO {
 
 const validators = new Map(SUPPORTED_HOOKS.map((hook) => [hook, ajv.compile<HookRequest>(hookRequestSchema(hook))]));
 
-const utf8 = new TextDecoder('utf-8');
-
 export async function runServiceCall(task: CallTask, io: CallIO): Promise<CallResult> {
   const log: CallLogFields = {};
   try {
@@ -127,7 +125,9 @@ const unusedFetch: FetchFn = () => Promise.reject(new Error('no fhirServer'));
 
 /** JSON text -> value, as body-parser's strict mode does it: empty is `{}`, only an object or array at the top. */
 function parseBody(bytes: Uint8Array, maxDepth: number): unknown {
-  const text = utf8.decode(bytes);
+  // A view, not a copy; a UTF-8 byte order mark is dropped as body-parser does.
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + bom, bytes.byteLength - bom).toString('utf8');
   if (text.length === 0) return {};
   const first = /^[\x20\x09\x0a\x0d]*(.)/s.exec(text)?.[1];
   if (first !== '{' && first !== '[') throw new OperationOutcomeError(outcomes.malformedJson());
