@@ -16,7 +16,7 @@ export interface RequestPoolOptions {
   threads?: number;
   /** Calls waiting for a worker before new ones get 503; default 16. */
   maxQueue?: number;
-  /** Bodies smaller than this run on the main thread (cheaper than a hand-off); default 64 KiB. */
+  /** Bodies smaller than this run on the main thread (cheaper than a hand-off); default 512 KiB. */
   inlineBelowBytes?: number;
   /** Retry-After of the 503, seconds. */
   retryAfterSeconds?: number;
@@ -37,7 +37,11 @@ export interface RequestPool {
   close(): Promise<void>;
 }
 
-export const DEFAULT_INLINE_BELOW_BYTES = 64 * 1024;
+/**
+ * Measured on the bench (one run, busy 2-core machine): a typical 0.25 MiB call cost 13 ms CPU inline and
+ * 18 ms through a worker, so such calls stay on the event loop; 4 MiB calls go to the pool.
+ */
+export const DEFAULT_INLINE_BELOW_BYTES = 512 * 1024;
 
 /** The compiled worker next to this module, or undefined when running from TypeScript sources (ts-jest), which a worker thread cannot load. */
 export function defaultWorkerFile(): string | undefined {

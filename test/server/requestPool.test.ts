@@ -83,6 +83,8 @@ async function startDemo(): Promise<Demo> {
       FHIR_TIMEOUT_MS: '20000',
       WORKER_THREADS: '1',
       WORKER_QUEUE: '2',
+      // Below the default, so the hand-back case below (a ~0.2 MiB body) goes through the worker too.
+      WORKER_INLINE_BELOW: String(64 * 1024),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
