@@ -1,15 +1,19 @@
 /**
- * `npm run bench`: the service against a bare express JSON echo of the same payload, measured in the
- * same run, on loopback only. Writes bench/results.json and prints a table of ratios.
+ * `npm run bench`: the service against a bare express app that parses the same body and answers
+ * `{"cards":[]}` (the parse-only baseline, the physical floor), measured in the same run, on loopback
+ * only. Writes bench/results.json and prints a Markdown table: each figure, its target (issue 16), the
+ * figure before this work and the one measured now.
  *
- *   (a) baseline: express parses the body and echoes it back (and a parse-only variant)
- *   (b) patient-view with full prefetch, typical patient (~300 Observations)
- *   (c) the same for a heavy patient (5,000 Observations, several MB of prefetch)
- *       (b and c run against the service as production composes it, without the embedded FHIR server)
- *   (d) patient-view with no prefetch: the demo process queries its own embedded FHIR server
- *   (e) the engine alone (timeline + criteria + cards) on 1k / 5k / 20k Observations
+ *   baseline  express parses the body, answers {"cards":[]}; the echo (sends the body back) is extra info
+ *   service   production composition (CDS routes, card memory, metrics; no embedded FHIR server), worker pool
+ *   inline    the same with WORKER_THREADS=0 (every call on the event loop): what the pool gains
+ *   (b/c)     patient-view with full prefetch: typical (300 Observations), heavy (5,000 Observations)
+ *   (d)       patient-view with no prefetch: the demo process queries its own embedded FHIR server
+ *   (e)       the engine alone (timeline + criteria + cards) on 1k / 5k / 20k Observations
  *
- * Absolute numbers on a shared 2-core machine are noise; read the ratios.
+ * One connection ("serial") gives latency, ten give throughput and the tail. /health is polled every
+ * 20 ms while ten connections send heavy bodies. Absolute numbers on a shared 2-core machine are noise;
+ * read the ratios, and rerun when other work was running.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -29,6 +33,7 @@ import { syntheticPatientBundle } from './syntheticPatient.js';
 const HOST = '127.0.0.1';
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 6);
 const NOW = new Date();
+const HEALTH_POLL_MS = 20;
 
 interface LoadResult {
   connections: number;
@@ -36,21 +41,23 @@ interface LoadResult {
   rps: number;
   p50: number;
   p99: number;
+  max: number;
   non2xx: number;
   errors: number;
+  /** CPU time the target process (all its threads) spent per answered request: robust to a busy machine. */
+  cpuMsPerRequest: number;
 }
 
-interface Row {
-  name: string;
-  bodyBytes: number;
+/** One body against one target, one connection and ten. */
+interface Pair {
   serial: LoadResult;
   concurrent: LoadResult;
-  baseline?: { serial: LoadResult; concurrent: LoadResult };
 }
 
 interface HealthUnderLoad {
-  healthMaxMs: number;
-  healthP50Ms: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
   samples: number;
 }
 
@@ -78,7 +85,16 @@ async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
   throw new Error(`${url} did not come up in ${timeoutMs} ms`);
 }
 
-async function load(url: string, body: string, connections: number): Promise<LoadResult> {
+/** User + system CPU time of a process and all its threads, ms (from /proc). */
+function cpuMs(pid: number | undefined): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 (utime, stime) in clock ticks of 10 ms; here counted from field 3 (state).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function load(url: string, body: string, connections: number, pid: number | undefined): Promise<LoadResult> {
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({
     url,
     method: 'POST',
@@ -94,8 +110,10 @@ async function load(url: string, body: string, connections: number): Promise<Loa
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    max: result.latency.max,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    cpuMsPerRequest: Number(((cpuMs(pid) - cpuBefore) / Math.max(1, result.requests.total)).toFixed(1)),
   };
 }
 
@@ -144,8 +162,8 @@ function peakRssMb(child: ChildProcess): number {
   return Math.round(kb / 1024);
 }
 
-/** Polls /health while heavy requests run: the event loop must keep answering. */
-async function healthDuring<T>(url: string, work: Promise<T>): Promise<{ result: T } & HealthUnderLoad> {
+/** Polls /health every HEALTH_POLL_MS while `work` runs: the event loop must keep answering. */
+async function healthDuring<T>(url: string, work: Promise<T>): Promise<{ result: T; health: HealthUnderLoad }> {
   const samples: number[] = [];
   let done = false;
   const poller = (async () => {
@@ -153,14 +171,15 @@ async function healthDuring<T>(url: string, work: Promise<T>): Promise<{ result:
       const t = performance.now();
       await fetch(url).then((r) => r.arrayBuffer());
       samples.push(performance.now() - t);
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, HEALTH_POLL_MS));
     }
   })();
   const result = await work;
   done = true;
   await poller;
   samples.sort((a, b) => a - b);
-  return { result, healthMaxMs: Math.round(samples.at(-1) ?? NaN), healthP50Ms: Math.round(samples[Math.floor(samples.length / 2)] ?? NaN), samples: samples.length };
+  const at = (q: number): number => Math.round(samples[Math.min(samples.length - 1, Math.floor(samples.length * q))] ?? NaN);
+  return { result, health: { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: Math.round(samples.at(-1) ?? NaN), samples: samples.length } };
 }
 
 function engineAlone(counts: number[]): { observations: number; medianMs: number; msPer1k: number }[] {
@@ -175,142 +194,173 @@ function engineAlone(counts: number[]): { observations: number; medianMs: number
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
-    const medianMs = Number(times[3]!.toFixed(1));
+    const medianMs = Number((times[3] ?? NaN).toFixed(1));
     return { observations, medianMs, msPer1k: Number(((medianMs * 1000) / observations).toFixed(2)) };
   });
 }
 
-function ratio(a: number, b: number): string {
-  return Number.isFinite(a / b) ? (a / b).toFixed(2) : 'n/a';
+/** Figures from issue 16 (before this work; demo composition, same machine, one run). */
+const BEFORE = {
+  typicalRpsRatio: '0.36x-0.42x',
+  typicalP50: '6.7 ms vs 2.7 ms',
+  heavyRpsRatio: '0.56x-0.61x',
+  heavyP99: 'up to 3.3 s vs 0.52 s',
+  heavyMax: '6.7-8.0 s vs 0.56-0.62 s',
+  health: 'blocked behind parsing',
+  rss: '507 MB (demo)',
+  engine20k: 'n/a',
+};
+
+interface Check {
+  figure: string;
+  target: string;
+  before: string;
+  after: string;
+  met: boolean;
+}
+
+function x(a: number, b: number): number {
+  return Number((a / b).toFixed(2));
+}
+
+function startChild(root: string, name: string, env: Record<string, string>): { child: ChildProcess; port: Promise<number> } {
+  const child = fork(path.join(root, 'dist/bench', name), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...env } });
+  const port = new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { port: number }) => resolve(m.port));
+    child.once('exit', (code) => reject(new Error(`${name} exited during start-up (code ${code})`)));
+  });
+  return { child, port };
 }
 
 async function main(): Promise<void> {
   const root = process.cwd();
-  const servicePort = await freePort();
-  const base = `http://${HOST}:${servicePort}`;
-  const fhir = `${base}/fhir`;
+  const demoPort = await freePort();
+  const demoBase = `http://${HOST}:${demoPort}`;
+  const fhir = `${demoBase}/fhir`;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'iec-hs-bench-'));
-
-  const echo = fork(path.join(root, 'dist/bench/echoServer.js'), { stdio: 'ignore' });
-  const echoPort = await new Promise<number>((resolve) => echo.once('message', (m: { port: number }) => resolve(m.port)));
-  const echoBase = `http://${HOST}:${echoPort}`;
-  const serviceOnly = fork(path.join(root, 'dist/bench/serviceProcess.js'), {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, HOST, LOG_LEVEL: 'warn', FEEDBACK_DB: path.join(tmp, 'feedback-service.sqlite'), RATE_LIMIT_PER_CLIENT: '0', RATE_LIMIT_PER_ISSUER: '0' },
+  const serviceEnv = (db: string, extra: Record<string, string> = {}): Record<string, string> => ({
+    HOST,
+    LOG_LEVEL: 'warn',
+    FEEDBACK_DB: path.join(tmp, db),
+    RATE_LIMIT_PER_CLIENT: '0',
+    RATE_LIMIT_PER_ISSUER: '0',
+    ...extra,
   });
-  const servicePortOnly = await new Promise<number>((resolve) => serviceOnly.once('message', (m: { port: number }) => resolve(m.port)));
 
-  const service = spawn(process.execPath, [path.join(root, 'dist/src/cli/main.js'), 'demo'], {
-    env: {
-      ...process.env,
-      PORT: String(servicePort),
-      HOST,
-      LOG_LEVEL: 'warn',
-      FEEDBACK_DB: path.join(tmp, 'feedback.sqlite'),
-      RATE_LIMIT_PER_CLIENT: '0',
-      RATE_LIMIT_PER_ISSUER: '0',
-      FHIR_BUDGET_MS: '20000',
-      REQUEST_TIMEOUT_MS: '30000',
-      FHIR_TIMEOUT_MS: '15000',
-    },
+  const baselineProc = startChild(root, 'echoServer.js', {});
+  const serviceProc = startChild(root, 'serviceProcess.js', serviceEnv('service.sqlite'));
+  const inlineProc = startChild(root, 'serviceProcess.js', serviceEnv('inline.sqlite', { WORKER_THREADS: '0' }));
+  const demo = spawn(process.execPath, [path.join(root, 'dist/src/cli/main.js'), 'demo'], {
+    env: { ...process.env, ...serviceEnv('demo.sqlite'), PORT: String(demoPort), FHIR_BUDGET_MS: '20000', REQUEST_TIMEOUT_MS: '30000', FHIR_TIMEOUT_MS: '15000' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const exited = new Promise<never>((_resolve, reject) =>
-    service.once('exit', (code) => reject(new Error(`the service exited during the benchmark (code ${code})`))),
-  );
+  const children = [baselineProc.child, serviceProc.child, inlineProc.child, demo];
+  const exited = new Promise<never>((_resolve, reject) => demo.once('exit', (code) => reject(new Error(`the demo process exited during the benchmark (code ${code})`))));
   exited.catch(() => undefined);
   try {
-    await Promise.race([waitFor(`${base}/health`), exited]);
-    const rssIdleMb = peakRssMb(service);
+    const [baselinePort, servicePort, inlinePort] = await Promise.all([baselineProc.port, serviceProc.port, inlineProc.port]);
+    await Promise.race([waitFor(`${demoBase}/health`), exited]);
+    const baseline = `http://${HOST}:${baselinePort}`;
+    const service = `http://${HOST}:${servicePort}`;
+    const inline = `http://${HOST}:${inlinePort}`;
+    const svcPath = '/cds-services/iec-hs-surveillance';
 
     const patients = { typical: 300, heavy: 5000 } as const;
-    const bodies: Record<string, string> = {};
-    for (const [name, observations] of Object.entries(patients)) {
+    const bodies = { typical: '', heavy: '' };
+    for (const name of ['typical', 'heavy'] as const) {
       const id = `bench-${name}`;
-      const bundle = syntheticPatientBundle({ id, observations, now: NOW });
+      const bundle = syntheticPatientBundle({ id, observations: patients[name], now: NOW });
       const loaded = await fetch(fhir, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(bundle) });
       if (!loaded.ok) throw new Error(`loading ${id} into the embedded FHIR server failed: ${loaded.status}`);
-      bodies[name] = hookRequest(id, fhir, await buildPrefetch(base, fhir, id));
+      bodies[name] = hookRequest(id, fhir, await buildPrefetch(demoBase, fhir, id));
     }
     const queryBody = hookRequest('bench-typical', fhir);
 
-    // Sanity: each body gets an answer with cards before we measure anything.
-    for (const [url, body] of [[`http://${HOST}:${servicePortOnly}`, bodies.typical!], [`http://${HOST}:${servicePortOnly}`, bodies.heavy!], [base, queryBody]] as const) {
-      const r = await fetch(`${url}/cds-services/iec-hs-surveillance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    // Sanity: each body gets an answer with cards before anything is measured (also warms the workers).
+    for (const [base, body] of [[service, bodies.typical], [service, bodies.heavy], [inline, bodies.typical], [inline, bodies.heavy], [demoBase, queryBody]] as const) {
+      const r = await fetch(`${base}${svcPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       const json = (await r.json()) as { cards?: unknown[] };
-      if (r.status !== 200 || !Array.isArray(json.cards)) throw new Error(`service answered ${r.status} during warm-up`);
+      if (r.status !== 200 || !Array.isArray(json.cards) || json.cards.length === 0) throw new Error(`${base} answered ${r.status} during warm-up`);
     }
 
-    const rows: Row[] = [];
-    const svc = `http://${HOST}:${servicePortOnly}/cds-services/iec-hs-surveillance`;
-    const demoSvc = `${base}/cds-services/iec-hs-surveillance`;
-    // /health is polled while 10 connections send heavy bodies, to the echo and to the service alike:
-    // a single Node event loop queues it behind body parsing in both, so the echo's figure is the yardstick.
-    const health: { service?: HealthUnderLoad; echo?: HealthUnderLoad } = {};
-    for (const name of ['typical', 'heavy'] as const) {
-      const body = bodies[name]!;
-      const serialBaseline = await load(`${echoBase}/echo`, body, 1);
-      let concurrentBaseline: LoadResult;
-      const serial = await load(svc, body, 1);
-      let concurrent: LoadResult;
-      if (name === 'heavy') {
-        const watchedEcho = await healthDuring(`${echoBase}/health`, load(`${echoBase}/echo`, body, 10));
-        concurrentBaseline = watchedEcho.result;
-        health.echo = { healthMaxMs: watchedEcho.healthMaxMs, healthP50Ms: watchedEcho.healthP50Ms, samples: watchedEcho.samples };
-        const watched = await healthDuring(`http://${HOST}:${servicePortOnly}/health`, load(svc, body, 10));
-        concurrent = watched.result;
-        health.service = { healthMaxMs: watched.healthMaxMs, healthP50Ms: watched.healthP50Ms, samples: watched.samples };
-      } else {
-        concurrentBaseline = await load(`${echoBase}/echo`, body, 10);
-        concurrent = await load(svc, body, 10);
-      }
-      const baseline = { serial: serialBaseline, concurrent: concurrentBaseline };
-      rows.push({ name: `(b/c) patient-view, full prefetch, ${name} (${patients[name]} obs)`, bodyBytes: Buffer.byteLength(body), serial, concurrent, baseline });
-    }
-    const parseOnly = { serial: await load(`${echoBase}/parse`, bodies.typical!, 1), concurrent: await load(`${echoBase}/parse`, bodies.typical!, 10) };
-    rows.push({
-      name: '(d) patient-view, FHIR query path, typical',
-      bodyBytes: Buffer.byteLength(queryBody),
-      serial: await load(demoSvc, queryBody, 1),
-      concurrent: await load(demoSvc, queryBody, 10),
-    });
-    const rssPeakMb = peakRssMb(serviceOnly);
-    const demoRssPeakMb = peakRssMb(service);
-    const echoRssPeakMb = peakRssMb(echo);
+    const [pb, ps, pi] = [baselineProc.child.pid, serviceProc.child.pid, inlineProc.child.pid];
+    const run = async (url: string, body: string, pid: number | undefined): Promise<Pair> => ({ serial: await load(url, body, 1, pid), concurrent: await load(url, body, 10, pid) });
+    const typical = {
+      baseline: await run(`${baseline}/parse`, bodies.typical, pb),
+      service: await run(`${service}${svcPath}`, bodies.typical, ps),
+      inline: await run(`${inline}${svcPath}`, bodies.typical, pi),
+      echo: await run(`${baseline}/echo`, bodies.typical, pb),
+    };
+    const heavyUnderWatch = async (base: string, url: string, pid: number | undefined): Promise<Pair & { health: HealthUnderLoad }> => {
+      const serial = await load(url, bodies.heavy, 1, pid);
+      const watched = await healthDuring(`${base}/health`, load(url, bodies.heavy, 10, pid));
+      return { serial, concurrent: watched.result, health: watched.health };
+    };
+    const heavy = {
+      baseline: await heavyUnderWatch(baseline, `${baseline}/parse`, pb),
+      service: await heavyUnderWatch(service, `${service}${svcPath}`, ps),
+      inline: await heavyUnderWatch(inline, `${inline}${svcPath}`, pi),
+      echo: await run(`${baseline}/echo`, bodies.heavy, pb),
+    };
+    const rss = { serviceMb: peakRssMb(serviceProc.child), inlineMb: peakRssMb(inlineProc.child), baselineMb: peakRssMb(baselineProc.child) };
+    const queryPath = await run(`${demoBase}${svcPath}`, queryBody, demo.pid);
     const engine = engineAlone([1000, 5000, 20000]);
 
-    const results = { when: NOW.toISOString(), node: process.version, cpus: os.cpus().length, durationS: DURATION_S, rssIdleMb, rssPeakMb, demoRssPeakMb, echoRssPeakMb, health, parseOnlyTypical: parseOnly, rows, engine };
+    const t = { base: typical.baseline, svc: typical.service };
+    const h = { base: heavy.baseline, svc: heavy.service };
+    const e20 = engine.find((e) => e.observations === 20000);
+    const e1 = engine.find((e) => e.observations === 1000);
+    const checks: Check[] = [
+      { figure: 'typical: throughput vs baseline (10 conn.)', target: '>= 0.8x', before: BEFORE.typicalRpsRatio, after: `${x(t.svc.concurrent.rps, t.base.concurrent.rps)}x (${t.svc.concurrent.rps.toFixed(0)} vs ${t.base.concurrent.rps.toFixed(0)} rps)`, met: x(t.svc.concurrent.rps, t.base.concurrent.rps) >= 0.8 },
+      { figure: 'typical: one at a time, p50', target: '<= baseline + 3 ms', before: BEFORE.typicalP50, after: `${t.svc.serial.p50} ms vs ${t.base.serial.p50} ms`, met: t.svc.serial.p50 <= t.base.serial.p50 + 3 },
+      { figure: 'heavy: throughput vs baseline (10 conn.)', target: '>= 0.8x', before: BEFORE.heavyRpsRatio, after: `${x(h.svc.concurrent.rps, h.base.concurrent.rps)}x (${h.svc.concurrent.rps.toFixed(1)} vs ${h.base.concurrent.rps.toFixed(1)} rps)`, met: x(h.svc.concurrent.rps, h.base.concurrent.rps) >= 0.8 },
+      { figure: 'heavy: one at a time, p50', target: '(info)', before: '87 ms vs 33 ms', after: `${h.svc.serial.p50} ms vs ${h.base.serial.p50} ms`, met: true },
+      { figure: 'heavy: p99 (10 conn.)', target: '<= 1.5x baseline', before: BEFORE.heavyP99, after: `${h.svc.concurrent.p99} ms vs ${h.base.concurrent.p99} ms (${x(h.svc.concurrent.p99, h.base.concurrent.p99)}x)`, met: h.svc.concurrent.p99 <= 1.5 * h.base.concurrent.p99 },
+      { figure: 'heavy: max (10 conn.)', target: '<= 2x baseline', before: BEFORE.heavyMax, after: `${h.svc.concurrent.max} ms vs ${h.base.concurrent.max} ms (${x(h.svc.concurrent.max, h.base.concurrent.max)}x)`, met: h.svc.concurrent.max <= 2 * h.base.concurrent.max },
+      { figure: '/health p99 during heavy load', target: '< 50 ms', before: BEFORE.health, after: `${heavy.service.health.p99Ms} ms (baseline ${heavy.baseline.health.p99Ms} ms, ${heavy.service.health.samples} polls)`, met: heavy.service.health.p99Ms < 50 },
+      { figure: 'peak RSS, production composition, heavy load', target: '<= 300 MB', before: BEFORE.rss, after: `${rss.serviceMb} MB (inline ${rss.inlineMb} MB, baseline ${rss.baselineMb} MB)`, met: rss.serviceMb <= 300 },
+      { figure: 'engine alone, 20,000 Observations', target: '< 60 ms, linear', before: BEFORE.engine20k, after: `${e20?.medianMs} ms (${e20?.msPer1k} ms/1k; ${e1?.msPer1k} ms/1k at 1k)`, met: (e20?.medianMs ?? Infinity) < 60 && (e20?.msPer1k ?? Infinity) <= 1.5 * (e1?.msPer1k ?? 0) },
+    ];
+
+    const failures = [typical, heavy].flatMap((g) => Object.entries(g)).filter(([, p]) => p.serial.non2xx + p.concurrent.non2xx + p.serial.errors + p.concurrent.errors > 0);
+    const results = {
+      when: NOW.toISOString(),
+      node: process.version,
+      cpus: os.cpus().length,
+      loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))),
+      durationS: DURATION_S,
+      bodyBytes: { typical: Buffer.byteLength(bodies.typical), heavy: Buffer.byteLength(bodies.heavy), query: Buffer.byteLength(queryBody) },
+      checks,
+      typical,
+      heavy,
+      rss,
+      queryPath,
+      engine,
+      nonOk: failures.map(([name]) => name),
+    };
     writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
-    console.log(`\nIEC-HS CDS service benchmark (${os.cpus().length} cores, node ${process.version}, ${DURATION_S}s per run, loopback)\n`);
-    console.log('scenario'.padEnd(52), 'body KB'.padStart(8), 'p50 1c'.padStart(8), 'p99 1c'.padStart(8), 'echo p50'.padStart(9), 'p50/echo'.padStart(9), 'rps 10c'.padStart(8), 'echo rps'.padStart(9), 'rps/echo'.padStart(9));
-    for (const r of rows) {
-      console.log(
-        r.name.padEnd(52),
-        String(Math.round(r.bodyBytes / 1024)).padStart(8),
-        `${r.serial.p50}ms`.padStart(8),
-        `${r.serial.p99}ms`.padStart(8),
-        (r.baseline ? `${r.baseline.serial.p50}ms` : '-').padStart(9),
-        (r.baseline ? ratio(r.serial.p50, r.baseline.serial.p50) : '-').padStart(9),
-        r.concurrent.rps.toFixed(1).padStart(8),
-        (r.baseline ? r.baseline.concurrent.rps.toFixed(1) : '-').padStart(9),
-        (r.baseline ? ratio(r.concurrent.rps, r.baseline.concurrent.rps) : '-').padStart(9),
-      );
+    const kb = (n: number): string => `${(n / 1048576).toFixed(2)} MiB`;
+    console.log(`\nIEC-HS CDS service benchmark: ${os.cpus().length} cores, node ${process.version}, ${DURATION_S} s per load, loopback, load average ${results.loadAverage.join(' ')}`);
+    console.log(`bodies: typical ${kb(results.bodyBytes.typical)}, heavy ${kb(results.bodyBytes.heavy)}; baseline = express parsing the same body, answering {"cards":[]}\n`);
+    console.log('| figure | target | before (issue 16) | after (this run) | met |');
+    console.log('|---|---|---|---|---|');
+    for (const c of checks) console.log(`| ${c.figure} | ${c.target} | ${c.before} | ${c.after} | ${c.target === '(info)' ? '' : c.met ? 'yes' : 'NO'} |`);
+    console.log('\n| load | target | 1 conn. p50 / p99 / max (ms) | 10 conn. rps | 10 conn. p50 / p99 / max (ms) | CPU ms per request (1 / 10 conn.) |');
+    console.log('|---|---|---|---|---|---|');
+    for (const [name, group] of [['typical', typical], ['heavy', heavy]] as const) {
+      for (const [who, p] of Object.entries(group)) {
+        const label = who === 'inline' ? 'service, no pool' : who === 'echo' ? 'echo (extra info)' : who;
+        console.log(`| ${name} | ${label} | ${p.serial.p50} / ${p.serial.p99} / ${p.serial.max} | ${p.concurrent.rps.toFixed(1)} | ${p.concurrent.p50} / ${p.concurrent.p99} / ${p.concurrent.max} | ${p.serial.cpuMsPerRequest} / ${p.concurrent.cpuMsPerRequest} |`);
+      }
     }
-    console.log(`\nparse-only baseline (typical body): p50 ${parseOnly.serial.p50}ms, ${parseOnly.concurrent.rps.toFixed(1)} rps at 10 connections`);
-    console.log(`peak RSS: service ${rssPeakMb} MB, echo ${echoRssPeakMb} MB (rows b/c, 10 connections); demo process with the embedded FHIR server ${demoRssPeakMb} MB (${rssIdleMb} MB after start)`);
-    for (const [who, h] of Object.entries(health)) {
-      if (h) console.log(`/health of the ${who} during heavy load (10 connections): p50 ${h.healthP50Ms} ms, max ${h.healthMaxMs} ms over ${h.samples} polls`);
-    }
-    console.log('\nengine alone (timeline + criteria + cards, median of 7):');
-    for (const e of engine) console.log(`  ${String(e.observations).padStart(6)} observations: ${e.medianMs} ms (${e.msPer1k} ms per 1k)`);
-    const failures = rows.filter((r) => r.serial.non2xx + r.concurrent.non2xx + r.serial.errors + r.concurrent.errors > 0);
-    for (const f of failures) console.log(`WARNING: ${f.name}: non-2xx or errors during the run`, f.serial, f.concurrent);
+    console.log(`| (d) FHIR query path | demo, typical | ${queryPath.serial.p50} / ${queryPath.serial.p99} / ${queryPath.serial.max} | ${queryPath.concurrent.rps.toFixed(1)} | ${queryPath.concurrent.p50} / ${queryPath.concurrent.p99} / ${queryPath.concurrent.max} | ${queryPath.serial.cpuMsPerRequest} / ${queryPath.concurrent.cpuMsPerRequest} |`);
+    console.log(`\n/health during heavy load (p50 / p99 / max ms): service ${heavy.service.health.p50Ms} / ${heavy.service.health.p99Ms} / ${heavy.service.health.maxMs}; no pool ${heavy.inline.health.p50Ms} / ${heavy.inline.health.p99Ms} / ${heavy.inline.health.maxMs}; baseline ${heavy.baseline.health.p50Ms} / ${heavy.baseline.health.p99Ms} / ${heavy.baseline.health.maxMs}`);
+    console.log('engine alone (timeline + criteria + cards, median of 7):', engine.map((e) => `${e.observations} obs ${e.medianMs} ms (${e.msPer1k} ms/1k)`).join('; '));
+    for (const [name] of failures) console.log(`WARNING: ${name}: non-2xx answers or errors during the run (see bench/results.json)`);
     console.log('\nwritten: bench/results.json');
   } finally {
-    service.kill('SIGTERM');
-    serviceOnly.kill('SIGTERM');
-    echo.kill('SIGTERM');
+    for (const c of children) c.kill('SIGTERM');
   }
 }
 

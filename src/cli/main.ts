@@ -66,7 +66,7 @@ async function runServer(mode: Mode): Promise<number> {
   });
   if (!started) return 1;
   printBanner(started.config, started.baseUrl);
-  return waitForShutdown(started.server, started.cardMemory, logger);
+  return waitForShutdown(started.server, started.cardMemory, logger, () => started.app.requestPool?.close());
 }
 
 function printBanner(config: AppConfig, base: string): void {
@@ -84,7 +84,7 @@ function printBanner(config: AppConfig, base: string): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function waitForShutdown(server: Server, cardMemory: CardMemory, logger: Logger): Promise<number> {
+function waitForShutdown(server: Server, cardMemory: CardMemory, logger: Logger, closePool: () => Promise<void> | undefined = () => undefined): Promise<number> {
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: string): void => {
@@ -103,7 +103,7 @@ function waitForShutdown(server: Server, cardMemory: CardMemory, logger: Logger)
       server.close(() => {
         clearTimeout(force);
         clearInterval(reapIdle);
-        void cardMemory.close().finally(() => {
+        void Promise.all([cardMemory.close(), Promise.resolve(closePool())]).finally(() => {
           logger.info('stopped');
           resolve(0);
         });

@@ -17,6 +17,7 @@ import { applyServerTimeouts } from '../security/hardening.js';
 import { createApp, type CdsApp } from '../server/app.js';
 import type { Logger } from '../server/logger.js';
 import { createSmartAppRouter, DEFAULT_CLIENT_ID, DEFAULT_SCOPE } from '../smart/appRouter.js';
+import { createRequestPool, requestPoolOptionsFromEnv, type RequestPool } from '../server/requestPool.js';
 
 /** Configuration for a server command; threshold overrides are checked against the threshold table, so a bad one stops start-up. */
 export function loadServerConfig(mode: Mode, env: Record<string, string | undefined>): AppConfig {
@@ -55,11 +56,15 @@ export interface ServiceAppOptions {
   routers?: { path: string; handler: RequestHandler }[];
   /** Extra readiness checks besides the card memory. */
   readiness?: Readiness;
+  /** Worker pool for large service calls; default one sized to the cores (WORKER_THREADS=0: none). */
+  requestPool?: RequestPool;
 }
 
 /** The CDS app (hardening and JWT auth from config) with Prometheus metrics, /health and /ready. */
 export function createServiceApp(config: AppConfig, opts: ServiceAppOptions): CdsApp {
   const { cardMemory } = opts;
+  const poolOptions = requestPoolOptionsFromEnv(process.env);
+  const requestPool = opts.requestPool ?? (poolOptions ? createRequestPool(poolOptions) : undefined);
   const app = createApp({
     config,
     logger: opts.logger,
@@ -94,7 +99,10 @@ export function createServiceApp(config: AppConfig, opts: ServiceAppOptions): Cd
     observer: metricsObserver(),
     healthRoute: false,
     checkResponses: config.mode !== 'production',
+    ...(requestPool ? { requestPool } : {}),
   });
+  // Closed with the server (running().close, the CLI's shutdown).
+  Object.defineProperty(app, 'requestPool', { value: requestPool, enumerable: false });
   registerServiceIds(app.cdsServices.map((s) => s.id));
   return app;
 }
@@ -172,7 +180,7 @@ export function running(listening: Listening, app: CdsApp, config: AppConfig, ca
         metricsServer?.close();
         metricsServer?.closeAllConnections();
         server.close(() => {
-          void cardMemory.close().finally(resolve);
+          void Promise.all([cardMemory.close(), app.requestPool?.close()]).finally(() => resolve());
         });
         server.closeAllConnections();
       }),

@@ -41,7 +41,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-addFormats(ajv, ['uri']);
+addFormats(ajv, ['uri', 'date']);
 const validateFile = ajv.compile(configSchema(false));
 const validateMerged = ajv.compile(configSchema(true));
 

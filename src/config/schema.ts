@@ -93,6 +93,8 @@ export function configSchema(complete: boolean): object {
       ),
       thresholds: { type: 'object', additionalProperties: { type: 'number' } },
       site: object({ timeZone: { type: 'string', minLength: 1, maxLength: 64 } }, false),
+      // Who approved the threshold table for this site, shown on every alert card's status line.
+      thresholdApproval: object({ by: { type: 'string', minLength: 1, maxLength: 120 }, date: { type: 'string', format: 'date' } }, ['by', 'date']),
       // SMART timeline app (issue 13): how it is registered at the EHR. Optional.
       smartApp: object({ clientId: { type: 'string', minLength: 1, maxLength: 200 }, scope: { type: 'string', minLength: 1, maxLength: 2000 } }, false),
       embeddedFhir: object({ enabled: { type: 'boolean' }, fixturesDir: { type: 'string', minLength: 1 } }, req(['enabled', 'fixturesDir'])),

@@ -120,6 +120,11 @@ export interface AppConfig {
    */
   site?: { timeZone?: string };
   /**
+   * Who approved the threshold table (src/criteria/thresholds.ts) for this site and when (YYYY-MM-DD).
+   * Cards then say "site-approved by <by> on <date>"; absent, they say "unverified defaults".
+   */
+  thresholdApproval?: { by: string; date: string };
+  /**
    * SMART timeline app (issue 13), published to the app at /app/config.json: the OAuth client id it is
    * registered under at the EHR (default `iec-hs-timeline`) and the scopes it asks for. Optional, additive.
    */

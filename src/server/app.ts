@@ -6,7 +6,8 @@
  *   request id + log line -> security headers -> request deadline -> CORS (answers every preflight)
  *   -> /health
  *   /cds-services: per-client rate limit -> source-attributes page (public, linked from cards)
- *     -> JWT auth -> per-issuer rate limit -> JSON body -> depth limit -> discovery | service | feedback
+ *     -> JWT auth -> per-issuer rate limit -> service (raw body; parsed inline or in the worker pool)
+ *     | JSON body -> depth limit -> discovery | feedback
  *   routers (embedded FHIR at /fhir, /metrics, demo page at /) -> 404 -> error handler
  * Every refusal before the body is read (429, 401) costs no JSON parsing.
  */
@@ -31,6 +32,7 @@ import { requestLogging, type Logger } from './logger.js';
 import type { ServerObserver } from './observer.js';
 import { fixedOutboundFetch, guardedOutboundFetch } from './outbound.js';
 import { OperationOutcomeError, outcomes } from './outcomes.js';
+import type { RequestPool } from './requestPool.js';
 import { serviceCallHandler, type OutboundFetchFactory } from './serviceCall.js';
 
 export interface AppDeps {
@@ -58,6 +60,8 @@ export interface AppDeps {
   observer?: ServerObserver;
   /** Check each response against the CDS Hooks response schema and log problems. */
   checkResponses?: boolean;
+  /** Worker pool for the CPU work of large service calls (src/server/requestPool.ts); default: all inline. */
+  requestPool?: RequestPool;
   /** Serve the built-in `GET /health`; turn off when mounting another health router. Default true. */
   healthRoute?: boolean;
 }
@@ -65,6 +69,8 @@ export interface AppDeps {
 export interface CdsApp extends express.Express {
   /** The services loaded from hooks/ (for registering metric labels, the demo page, tests). */
   readonly cdsServices: readonly ServiceDefinition[];
+  /** The worker pool the service route uses, if any (closed at shutdown). */
+  readonly requestPool?: RequestPool;
 }
 
 export function createApp(deps: AppDeps): CdsApp {
@@ -112,14 +118,10 @@ export function createApp(deps: AppDeps): CdsApp {
   });
   cds.use(auth);
   cds.use(perIssuerRateLimit(config));
-  cds.use(express.json({ limit: config.bodyLimitBytes, type: JSON_MEDIA_TYPES, strict: true }));
-  cds.use(jsonDepthLimit(config.maxJsonDepth));
-  cds.get('/', (_req, res) => {
-    res.locals.logFields = { ...res.locals.logFields, serviceId: 'discovery' };
-    res.status(200).json(discoveryBody);
-  });
+  // Service calls take the raw body: parsing, like the rest of their CPU work, may run in a worker (serviceCall.ts).
   cds.post(
     '/:id',
+    express.raw({ limit: config.bodyLimitBytes, type: JSON_MEDIA_TYPES }),
     serviceCallHandler({
       config,
       services,
@@ -130,8 +132,15 @@ export function createApp(deps: AppDeps): CdsApp {
       ...(deps.cardMemory ? { cardMemory: deps.cardMemory } : {}),
       ...(deps.observer ? { observer: deps.observer } : {}),
       ...(deps.checkResponses ? { checkResponses: true } : {}),
+      ...(deps.requestPool ? { pool: deps.requestPool } : {}),
     }),
   );
+  cds.use(express.json({ limit: config.bodyLimitBytes, type: JSON_MEDIA_TYPES, strict: true }));
+  cds.use(jsonDepthLimit(config.maxJsonDepth));
+  cds.get('/', (_req, res) => {
+    res.locals.logFields = { ...res.locals.logFields, serviceId: 'discovery' };
+    res.status(200).json(discoveryBody);
+  });
   cds.post(
     '/:id/feedback',
     feedbackHandler({

@@ -10,7 +10,7 @@ import type { OperationOutcome } from 'fhir/r4';
 export const ERROR_CODE_SYSTEM = 'urn:iec-hs-cds:error';
 
 /** FHIR issue-type codes we use (http://hl7.org/fhir/issue-type). */
-export type IssueType = 'invalid' | 'structure' | 'required' | 'not-found' | 'processing' | 'security' | 'too-long' | 'exception' | 'timeout' | 'not-supported' | 'login';
+export type IssueType = 'invalid' | 'structure' | 'required' | 'not-found' | 'processing' | 'security' | 'too-long' | 'exception' | 'timeout' | 'not-supported' | 'login' | 'transient';
 
 export interface OutcomeSpec {
   status: number;
@@ -20,6 +20,8 @@ export interface OutcomeSpec {
   message: string;
   /** JSON paths (e.g. `context.patientId`) the issue concerns. */
   expression?: string[];
+  /** Sent as Retry-After (seconds) with a 503. */
+  retryAfterSeconds?: number;
 }
 
 export class OperationOutcomeError extends Error {
@@ -46,6 +48,7 @@ export function operationOutcome(spec: Omit<OutcomeSpec, 'status'>, severity: 'e
 }
 
 export function sendOutcome(res: Response, spec: OutcomeSpec): void {
+  if (spec.retryAfterSeconds !== undefined) res.set('Retry-After', String(spec.retryAfterSeconds));
   res.status(spec.status).type('application/json').json(operationOutcome(spec));
 }
 
@@ -80,6 +83,20 @@ export const outcomes = {
     issueType: 'processing',
     message,
     ...(expression ? { expression } : {}),
+  }),
+  tooDeep: (maxDepth: number): OutcomeSpec => ({
+    status: 400,
+    code: 'json-too-deep',
+    issueType: 'too-long',
+    message: `Request body nests deeper than ${maxDepth} levels`,
+  }),
+  /** Every worker busy and the queue full: come back shortly rather than wait behind a growing tail. */
+  busy: (retryAfterSeconds: number): OutcomeSpec => ({
+    status: 503,
+    code: 'overloaded',
+    issueType: 'transient',
+    message: 'The service is busy; retry shortly',
+    retryAfterSeconds,
   }),
   internal: (): OutcomeSpec => ({ status: 500, code: 'internal-error', issueType: 'exception', message: 'Internal server error' }),
 };

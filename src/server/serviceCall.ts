@@ -1,25 +1,24 @@
 /**
  * POST /cds-services/{id}: validate the hook request, gather the FHIR data (prefetch first), run the
  * engine, let the card memory drop repeats, answer `{"cards": [...]}`. Every refusal is an
- * OperationOutcome: 400 bad request, 404 unknown service, 412 required data unobtainable.
+ * OperationOutcome: 400 bad request, 404 unknown service, 412 required data unobtainable, 503 busy.
+ * The CPU work (callCore.ts) runs inline for small bodies and in the worker pool for large ones.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import type { ValidateFunction } from 'ajv';
-import type { CardContext } from '../cards/index.js';
 import type { CdsCard } from '../cards/cdsHooks.js';
 import type { AppConfig } from '../config/types.js';
-import type { CardMemory, HookScope } from '../feedback/types.js';
+import type { CardMemory, HookScope, PendingOrder } from '../feedback/types.js';
 import { callerScope } from './callerScope.js';
-import { gatherPatientData, type GatherResult } from '../fhir/gather.js';
 import type { FetchFn } from '../fhir/http.js';
-import type { HookContextLike } from '../fhir/templates.js';
 import { defaultUrlPolicy, type OutboundUrlPolicy } from '../fhir/urlPolicy.js';
-import type { Engine } from './engine.js';
-import { SUPPORTED_HOOKS, type ServiceDefinition, type SupportedHook } from '../hooks/index.js';
+import type { ServiceDefinition } from '../hooks/index.js';
+import { REQUEST_SIGNAL_KEY } from '../security/hardening.js';
+import { runServiceCall, type CallIO, type CallResult, type CallTask, type PatientIds } from './callCore.js';
+import { realEngine, type Engine } from './engine.js';
 import { OperationOutcomeError, outcomes } from './outcomes.js';
-import { ajv, describeErrors } from './schemas/ajv.js';
+import type { RequestPool } from './requestPool.js';
 import { checkCdsResponse } from './schemas/response.js';
-import { hookRequestSchema, type HookRequest } from './schemas/request.js';
+import { smartAppLaunchUrlFor } from '../cards/index.js';
 import type { ServerObserver } from './observer.js';
 
 /** Who called, as the auth middleware verified it (res.locals.auth); handed to the outbound fetch factory. */
@@ -42,14 +41,14 @@ export interface ServiceCallDeps {
   observer?: ServerObserver;
   /** Check every response against the CDS Hooks response schema and log problems (development aid). */
   checkResponses?: boolean;
+  /** Worker pool for large bodies; without it every call runs inline. */
+  pool?: RequestPool;
 }
-
-const validators = new Map<SupportedHook, ValidateFunction<HookRequest>>(
-  SUPPORTED_HOOKS.map((hook) => [hook, ajv.compile<HookRequest>(hookRequestSchema(hook))]),
-);
 
 export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
   const policy = deps.policy ?? defaultUrlPolicy({ allowInsecureLoopback: deps.config.fhir.allowInsecureLoopback });
+  // Only the real engine runs in a worker (an injected one is a function of this thread).
+  const pool = deps.engine === realEngine ? deps.pool : undefined;
 
   return async (req: Request, res: Response) => {
     const started = process.hrtime.bigint();
@@ -60,65 +59,59 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
     let cardsOut: CdsCard[] = [];
     try {
       if (!service) throw new OperationOutcomeError(outcomes.unknownService(id));
-      const request = validateRequest(req, service);
-      res.locals.logFields = { ...res.locals.logFields, hook: request.hook, hookInstance: request.hookInstance.slice(0, 100) };
-
-      const fhirStarted = Date.now();
+      const bytes = requestBytes(req);
+      // The body is the task's from here on: nothing on this thread keeps it past the evaluation.
+      req.body = undefined;
       const caller = (res.locals as Record<string, unknown>).auth as CallerInfo | undefined;
-      const gathered = await gatherPatientData(
-        {
-          templates: service.prefetch ?? {},
-          context: request.context as HookContextLike,
-          ...(request.prefetch ? { prefetch: request.prefetch } : {}),
-          ...(request.fhirServer ? { fhirServer: request.fhirServer } : {}),
-          ...(request.fhirAuthorization ? { accessToken: request.fhirAuthorization.access_token } : {}),
-        },
-        {
-          fetch: request.fhirServer ? deps.outboundFetch({ fhirServer: request.fhirServer, caller }) : unusedFetch,
-          limits: deps.config.fhir,
-          policy,
-          ...(deps.observer?.fhirRequest ? { observe: deps.observer.fhirRequest } : {}),
-        },
-      );
-      res.locals.logFields = { ...res.locals.logFields, fhirMs: Date.now() - fhirStarted, data: dataSources(gathered), partial: gathered.missing.length > 0 };
-      // The request deadline (src/security/hardening.ts requestTimeout) has already answered 503.
-      if (res.headersSent) {
-        status = res.statusCode;
-        return;
-      }
-      if (gathered.unavailableRequired.length > 0) throw new OperationOutcomeError(preconditionFailed(gathered));
-
-      const now = deps.now().toISOString();
-      // Card memory scope: verified issuer and tenant, then patient, user and encounter from the hook context.
-      const scope: HookScope = {
-        ...callerScope(res),
-        patientId: request.context.patientId,
-        ...(request.context.userId ? { userId: request.context.userId } : {}),
-        ...(request.context.encounterId ? { encounterId: request.context.encounterId } : {}),
-      };
-      const pendingOrders = deps.cardMemory ? await deps.cardMemory.pendingOrders({ scope, now }) : [];
-      const ctx: CardContext = {
-        serviceId: service.id,
-        patientId: request.context.patientId,
-        now,
+      const signal = (res.locals as Record<string, unknown>)[REQUEST_SIGNAL_KEY] as AbortSignal | undefined;
+      const task: CallTask = {
+        bytes,
+        service: { id: service.id, hook: service.hook, ...(service.prefetch ? { prefetch: service.prefetch } : {}) },
+        now: deps.now().toISOString(),
+        maxJsonDepth: deps.config.maxJsonDepth,
+        fhirLimits: deps.config.fhir,
+        thresholds: deps.config.thresholds,
         ...(deps.config.timelineBaseUrl ? { timelineBaseUrl: deps.config.timelineBaseUrl } : {}),
         serviceBaseUrl: serviceBaseUrl(req, deps.config),
         // The SMART timeline app this service serves (src/smart/appRouter.ts); cards link to it with type "smart".
-        smartAppLaunchUrl: `${serviceBaseUrl(req, deps.config)}/app/launch.html`,
-        thresholds: deps.config.thresholds,
+        smartAppLaunchUrl: smartAppLaunchUrlFor(serviceBaseUrl(req, deps.config)),
         ...(deps.config.site?.timeZone ? { siteTimeZone: deps.config.site.timeZone } : {}),
-        ...(gathered.missing.length > 0 ? { partialData: { missing: gathered.missing } } : {}),
-        ...(pendingOrders.length > 0 ? { pendingOrders } : {}),
+        ...(deps.config.thresholdApproval ? { thresholdApproval: deps.config.thresholdApproval } : {}),
       };
-      const cards =
-        service.hook === 'order-select'
-          ? deps.engine({
-              hook: 'order-select',
-              data: gathered.data,
-              ctx: { ...ctx, selections: request.context.selections ?? [], draftOrders: request.context.draftOrders ?? { resourceType: 'Bundle', type: 'collection' } },
-            })
-          : deps.engine({ hook: 'patient-view', data: gathered.data, ctx });
-      cardsOut = deps.cardMemory ? await deps.cardMemory.filterAndRecord({ scope, serviceId: service.id, now, cards }) : cards;
+      const memory = deps.cardMemory;
+      // Card memory scope: the verified issuer and tenant here, patient/user/encounter from the request.
+      const pendingOrders = memory
+        ? (ids: PatientIds): Promise<PendingOrder[]> => memory.pendingOrders({ scope: { ...callerScope(res), ...ids }, now: task.now })
+        : undefined;
+      const io: CallIO = {
+        ...(pendingOrders ? { pendingOrders } : {}),
+        engine: deps.engine,
+        fetchFor: (fhirServer) => deps.outboundFetch({ fhirServer, caller }),
+        policy,
+        ...(deps.observer?.fhirRequest ? { observe: deps.observer.fhirRequest } : {}),
+        ...(signal ? { signal } : {}),
+      };
+      let result: CallResult;
+      if (pool && bytes.byteLength >= pool.inlineBelowBytes) {
+        const fromWorker = await pool.run(task, signal, pendingOrders);
+        // A call that needs the FHIR server runs here, where the transport is.
+        result = fromWorker instanceof Uint8Array ? await runServiceCall({ ...task, bytes: fromWorker }, io) : fromWorker;
+      } else {
+        result = await runServiceCall(task, io);
+      }
+      if (result.kind === 'cards' || result.kind === 'refused') res.locals.logFields = { ...res.locals.logFields, ...result.log };
+      // The request deadline (src/security/hardening.ts requestTimeout) has already answered 503.
+      if (result.kind === 'abandoned' || result.kind === 'needs-fhir' || res.headersSent) {
+        status = res.statusCode;
+        return;
+      }
+      if (result.kind === 'refused') throw new OperationOutcomeError(result.spec);
+
+      const scope: HookScope = { ...callerScope(res), ...result.ids };
+      const cards = result.cards;
+      cardsOut = deps.cardMemory
+        ? await deps.cardMemory.filterAndRecord({ scope, serviceId: service.id, now: task.now, cards, ...(task.siteTimeZone ? { timeZone: task.siteTimeZone } : {}) })
+        : cards;
       if (res.headersSent) {
         status = res.statusCode;
         return;
@@ -132,6 +125,10 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
       res.locals.logFields = { ...res.locals.logFields, cards: cardsOut.length };
       res.status(200).json(body);
     } catch (e) {
+      if (e instanceof Error && e.name === 'AbortError' && res.headersSent) {
+        status = res.statusCode;
+        return;
+      }
       status = e instanceof OperationOutcomeError ? e.spec.status : 500;
       throw e;
     } finally {
@@ -140,40 +137,13 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
   };
 }
 
-const unusedFetch: FetchFn = () => Promise.reject(new Error('no fhirServer'));
-
-function validateRequest(req: Request, service: ServiceDefinition): HookRequest {
+/** The raw JSON body (express.raw on this route); refuses other media types and charsets other than UTF-8. */
+function requestBytes(req: Request): Uint8Array {
   const body: unknown = req.body;
-  if (body === undefined) throw new OperationOutcomeError(outcomes.unsupportedMediaType());
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new OperationOutcomeError(outcomes.invalidRequest('Request body must be a JSON object'));
-  }
-  const hook = (body as { hook?: unknown }).hook;
-  if (typeof hook === 'string' && hook !== service.hook) {
-    throw new OperationOutcomeError(outcomes.invalidRequest(`Service ${service.id} answers hook ${service.hook}, not ${hook.slice(0, 50)}`, ['hook']));
-  }
-  const validate = validators.get(service.hook);
-  if (!validate) throw new OperationOutcomeError(outcomes.invalidRequest(`hook ${service.hook} not supported`));
-  if (!validate(body)) {
-    const { message, paths } = describeErrors(validate.errors);
-    throw new OperationOutcomeError(outcomes.invalidRequest(`Invalid CDS Hooks request: ${message}`, paths));
-  }
+  if (!(body instanceof Uint8Array)) throw new OperationOutcomeError(outcomes.unsupportedMediaType());
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase() ?? 'utf-8';
+  if (charset !== 'utf-8' && charset !== 'utf8') throw new OperationOutcomeError(outcomes.unsupportedMediaType());
   return body;
-}
-
-function preconditionFailed(g: GatherResult): ReturnType<typeof outcomes.preconditionFailed> {
-  const reasons = g.items
-    .filter((i) => g.unavailableRequired.includes(i.key))
-    .map((i) => `${i.key} (${i.reason ?? 'unavailable'})`)
-    .join('; ');
-  return outcomes.preconditionFailed(
-    `Required FHIR data could not be obtained from prefetch or fhirServer: ${reasons}`,
-    g.unavailableRequired.map((k) => `prefetch.${k}`),
-  );
-}
-
-function dataSources(g: GatherResult): Record<string, string> {
-  return Object.fromEntries(g.items.map((i) => [i.key, i.incomplete ? `${i.source}:incomplete` : i.source]));
 }
 
 function serviceBaseUrl(req: Request, config: AppConfig): string {

@@ -11,8 +11,29 @@ import type { SupportedHook } from '../../hooks/index.js';
 /** FHIR R4 `id` datatype; also keeps substituted ids from changing the shape of a FHIR URL. */
 export const FHIR_ID_PATTERN = '^[A-Za-z0-9\\-.]{1,64}$';
 
+/**
+ * Upper bounds on every list and string a request may carry, far above what a real EHR sends, so the
+ * cost of refusing a hostile body stays fixed (validation stops at the first problem, src/server/schemas/ajv.ts).
+ */
+export const REQUEST_BOUNDS = {
+  /** Context and extension members (hook context tables have a handful). */
+  objectProperties: 100,
+  /** Prefetch keys (a service declares a few templates). */
+  prefetchKeys: 50,
+  /** order-select `selections`. */
+  selections: 200,
+  /** Entries of `draftOrders`. */
+  draftOrders: 2000,
+  /** Identifiers, references, URLs. */
+  shortString: 2048,
+  /** Bearer tokens (large JWTs included). */
+  token: 16_384,
+} as const;
+
+const shortString = { type: 'string', maxLength: REQUEST_BOUNDS.shortString } as const;
+
 const baseContextProperties = {
-  userId: { type: 'string', minLength: 1 },
+  userId: { type: 'string', minLength: 1, maxLength: REQUEST_BOUNDS.shortString },
   patientId: { type: 'string', pattern: FHIR_ID_PATTERN },
   encounterId: { type: 'string', pattern: FHIR_ID_PATTERN },
 } as const;
@@ -20,21 +41,23 @@ const baseContextProperties = {
 const contextSchemas: Record<SupportedHook, object> = {
   'patient-view': {
     type: 'object',
+    maxProperties: REQUEST_BOUNDS.objectProperties,
     required: ['patientId'],
     properties: baseContextProperties,
   },
   'order-select': {
     type: 'object',
+    maxProperties: REQUEST_BOUNDS.objectProperties,
     required: ['patientId', 'selections', 'draftOrders'],
     properties: {
       ...baseContextProperties,
-      selections: { type: 'array', items: { type: 'string', minLength: 1 } },
+      selections: { type: 'array', maxItems: REQUEST_BOUNDS.selections, items: { type: 'string', minLength: 1, maxLength: REQUEST_BOUNDS.shortString } },
       draftOrders: {
         type: 'object',
         required: ['resourceType'],
         properties: {
           resourceType: { const: 'Bundle' },
-          entry: { type: 'array', items: { type: 'object' } },
+          entry: { type: 'array', maxItems: REQUEST_BOUNDS.draftOrders, items: { type: 'object' } },
         },
       },
     },
@@ -46,24 +69,24 @@ export function hookRequestSchema(hook: SupportedHook): object {
     type: 'object',
     required: ['hook', 'hookInstance', 'context'],
     properties: {
-      hook: { type: 'string', minLength: 1 },
+      hook: { type: 'string', minLength: 1, maxLength: 100 },
       hookInstance: { type: 'string', minLength: 1, maxLength: 200 },
-      fhirServer: { type: 'string', format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' },
+      fhirServer: { type: 'string', maxLength: REQUEST_BOUNDS.shortString, format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' },
       fhirAuthorization: {
         type: 'object',
         required: ['access_token'],
         properties: {
-          access_token: { type: 'string', minLength: 1 },
-          token_type: { type: 'string' },
+          access_token: { type: 'string', minLength: 1, maxLength: REQUEST_BOUNDS.token },
+          token_type: shortString,
           expires_in: { type: 'number' },
-          scope: { type: 'string' },
-          subject: { type: 'string' },
-          patient: { type: 'string' },
+          scope: { type: 'string', maxLength: REQUEST_BOUNDS.token },
+          subject: shortString,
+          patient: shortString,
         },
       },
       context: contextSchemas[hook],
-      prefetch: { type: 'object', additionalProperties: { type: ['object', 'null'] } },
-      extension: { type: 'object' },
+      prefetch: { type: 'object', maxProperties: REQUEST_BOUNDS.prefetchKeys, additionalProperties: { type: ['object', 'null'] } },
+      extension: { type: 'object', maxProperties: REQUEST_BOUNDS.objectProperties },
     },
     // cds-r-1: fhirAuthorization requires fhirServer (conformance line 17).
     dependencies: { fhirAuthorization: ['fhirServer'] },
@@ -90,7 +113,7 @@ export interface HookRequest {
 const codingSchema = {
   type: 'object',
   required: ['code'],
-  properties: { code: { type: 'string' }, system: { type: 'string' }, display: { type: 'string' } },
+  properties: { code: shortString, system: shortString, display: shortString },
 } as const;
 
 export const feedbackItemSchema = {
@@ -101,7 +124,8 @@ export const feedbackItemSchema = {
     outcome: { enum: ['accepted', 'overridden'] },
     acceptedSuggestions: {
       type: 'array',
-      items: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1 } } },
+      maxItems: REQUEST_BOUNDS.selections,
+      items: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: REQUEST_BOUNDS.shortString } } },
     },
     overrideReason: {
       type: 'object',
