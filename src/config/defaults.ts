@@ -30,5 +30,14 @@ export function defaultConfig(mode: Mode): AppConfig {
     thresholds: {},
     embeddedFhir: { enabled: mode === 'demo', fixturesDir: path.resolve('fhir-fixtures') },
     logLevel: mode === 'test' ? 'silent' : 'info',
+    // ---- census (issue 15)
+    census: {
+      enabled: mode === 'demo',
+      intervalMinutes: 15,
+      discoverySearch: true,
+      lookbackDays: 100,
+      concurrency: 4,
+      dbPath: mode === 'test' ? ':memory:' : path.resolve('data', 'census.sqlite'),
+    },
   };
 }
