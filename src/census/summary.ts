@@ -76,6 +76,7 @@ export function censusEntry(patientId: string, e: Evaluation, opts: { evaluatedA
     overlappingCrs: e.picture?.overlappingCrs ?? false,
     keyValues: keyValues(e),
     labsDue: [...e.workupDue],
+    labsDueLabels: e.workupDue.map((a) => ANALYTE_NAME[a]),
     partialData: opts.partialData,
     evaluatedAt: opts.evaluatedAt,
   };

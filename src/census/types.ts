@@ -39,6 +39,8 @@ export interface CensusEntry {
   overlappingCrs: boolean;
   keyValues: KeyValue[];
   labsDue: Analyte[];
+  /** Display names of `labsDue`, same order. */
+  labsDueLabels: string[];
   /** Data items that could not be read in full for this evaluation. */
   partialData: string[];
   evaluatedAt: string;

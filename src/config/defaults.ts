@@ -37,7 +37,8 @@ export function defaultConfig(mode: Mode): AppConfig {
       discoverySearch: true,
       lookbackDays: 100,
       concurrency: 4,
-      dbPath: mode === 'test' ? ':memory:' : path.resolve('data', 'census.sqlite'),
+      // Demo fixtures are reloaded (date-shifted) at every start, so demo episode state lives in memory.
+      dbPath: mode === 'production' ? path.resolve('data', 'census.sqlite') : ':memory:',
     },
   };
 }
