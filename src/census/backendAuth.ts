@@ -36,8 +36,8 @@ export interface BackendAuth {
 
 /** Renew this long before `expires_in` runs out. */
 const RENEW_MARGIN_MS = 30_000;
-/** Assertion lifetime: the specification allows at most five minutes. */
-const ASSERTION_LIFETIME = '4m';
+/** Assertion lifetime, seconds: the specification allows at most five minutes. */
+const ASSERTION_LIFETIME_S = 240;
 
 async function readJson(res: Response, what: string): Promise<Record<string, unknown>> {
   let body: unknown;
@@ -78,7 +78,8 @@ export function createBackendAuth(opts: BackendAuthOptions): BackendAuth {
     } catch (e) {
       endpoint = undefined;
       key = undefined;
-      throw e instanceof BackendAuthError ? e : new BackendAuthError('backend services key or discovery failed');
+      // Guard refusals name an origin only; key import errors never contain the key.
+      throw e instanceof BackendAuthError ? e : new BackendAuthError(`backend services discovery or key failed: ${e instanceof Error ? e.message : 'error'}`);
     }
     const assertion = await new SignJWT({})
       .setProtectedHeader({ alg: opts.algorithm, kid: opts.keyId, typ: 'JWT' })
@@ -86,7 +87,7 @@ export function createBackendAuth(opts: BackendAuthOptions): BackendAuth {
       .setSubject(opts.clientId)
       .setAudience(tokenUrl)
       .setIssuedAt(Math.floor(now() / 1000))
-      .setExpirationTime(ASSERTION_LIFETIME)
+      .setExpirationTime(Math.floor(now() / 1000) + ASSERTION_LIFETIME_S)
       .setJti(randomUUID())
       .sign(signingKey);
     const form = new URLSearchParams({
