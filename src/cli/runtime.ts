@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { RequestHandler } from 'express';
 import { loadConfig } from '../config/load.js';
 import type { AppConfig, Mode } from '../config/types.js';
+import { createCensus } from '../census/index.js';
 import { resolveThresholds } from '../criteria/thresholds.js';
 import { createSqliteCardMemory } from '../feedback/index.js';
 import type { CardMemory } from '../feedback/types.js';
@@ -141,5 +142,13 @@ export async function startService(baseConfig: AppConfig, { logger }: { logger: 
   const listening = await listen(baseConfig);
   const config = { ...baseConfig, port: listening.port };
   const cardMemory = openCardMemory(config, logger);
-  return running(listening, createServiceApp(config, { logger, cardMemory }), config, cardMemory);
+  // Census (issue 15): off unless census.enabled; then scheduled against census.fhirServer with backend services auth.
+  const census = config.census.enabled ? await createCensus({ config, logger }).catch((e: unknown) => {
+    listening.server.close();
+    cardMemory.close();
+    throw e;
+  }) : undefined;
+  const server = running(listening, createServiceApp(config, { logger, cardMemory, ...(census ? { routers: [{ path: '/', handler: census.router }] } : {}) }), config, cardMemory);
+  census?.start();
+  return census ? { ...server, close: () => census.stop().then(() => server.close()) } : server;
 }
