@@ -8,6 +8,7 @@ import { startDemo, type RunningDemo } from '../../src/cli/demoApp.js';
 import { loadServerConfig } from '../../src/cli/runtime.js';
 import type { Scenario } from '../../src/fixtures/manifest.js';
 import { createLogger } from '../../src/server/logger.js';
+import { settledCycle } from './helpers.js';
 
 let demo: RunningDemo;
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
   const config = loadServerConfig('demo', { PORT: '0', HOST: '127.0.0.1', FEEDBACK_DB: ':memory:', LOG_LEVEL: 'silent' });
   demo = await startDemo(config, { logger: createLogger({ level: 'silent' }) });
   if (!demo.census) throw new Error('census not enabled in demo mode');
-  await demo.census.runCycle();
+  await settledCycle(demo.census);
 }, 120_000);
 
 afterAll(async () => {
