@@ -19,7 +19,8 @@ const USAGE = `usage: iec-hs <command> [options]
   demo       service + embedded FHIR server (all fixtures) + demo page on http://localhost:PORT (default 3000)
   serve      production service (JWT required; configuration from CONFIG_FILE and environment)
   evaluate   evaluate one patient from a FHIR server or a Bundle file (see: evaluate --help)
-  report     feedback report from the card memory database (see: report --help)
+  report     feedback report from the card memory database (see: report --help);
+             report --episodes: census episodes as CSV (time to card, feedback, treatment)
 `;
 
 /** Grace period for in-flight requests at shutdown. */
