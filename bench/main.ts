@@ -24,6 +24,7 @@ import { patientViewCards } from '../src/cards/index.js';
 import { patientDataFromBundle } from '../src/cli/evaluate.js';
 import { evaluate } from '../src/criteria/index.js';
 import { buildTimeline } from '../src/features/index.js';
+import { censusBench, printCensusRow } from './census.js';
 import { syntheticPatientBundle } from './syntheticPatient.js';
 
 const HOST = '127.0.0.1';
@@ -279,7 +280,9 @@ async function main(): Promise<void> {
     const echoRssPeakMb = peakRssMb(echo);
     const engine = engineAlone([1000, 5000, 20000]);
 
-    const results = { when: NOW.toISOString(), node: process.version, cpus: os.cpus().length, durationS: DURATION_S, rssIdleMb, rssPeakMb, demoRssPeakMb, echoRssPeakMb, health, parseOnlyTypical: parseOnly, rows, engine };
+    // Census row (issue 15): its own child process, after the rows above so it does not disturb them.
+    const census = process.env.BENCH_CENSUS === '0' ? undefined : await censusBench({ root, host: HOST, durationS: DURATION_S, now: NOW });
+    const results = { when: NOW.toISOString(), node: process.version, cpus: os.cpus().length, durationS: DURATION_S, rssIdleMb, rssPeakMb, demoRssPeakMb, echoRssPeakMb, health, parseOnlyTypical: parseOnly, rows, engine, census };
     writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
     console.log(`\nIEC-HS CDS service benchmark (${os.cpus().length} cores, node ${process.version}, ${DURATION_S}s per run, loopback)\n`);
@@ -304,6 +307,7 @@ async function main(): Promise<void> {
     }
     console.log('\nengine alone (timeline + criteria + cards, median of 7):');
     for (const e of engine) console.log(`  ${String(e.observations).padStart(6)} observations: ${e.medianMs} ms (${e.msPer1k} ms per 1k)`);
+    if (census) printCensusRow(census);
     const failures = rows.filter((r) => r.serial.non2xx + r.concurrent.non2xx + r.serial.errors + r.concurrent.errors > 0);
     for (const f of failures) console.log(`WARNING: ${f.name}: non-2xx or errors during the run`, f.serial, f.concurrent);
     console.log('\nwritten: bench/results.json');
