@@ -281,7 +281,7 @@ async function main(): Promise<void> {
     const engine = engineAlone([1000, 5000, 20000]);
 
     // Census row (issue 15): its own child process, after the rows above so it does not disturb them.
-    const census = process.env.BENCH_CENSUS === '0' ? undefined : await censusBench({ root, host: HOST, durationS: DURATION_S, now: NOW });
+    const census = process.env.BENCH_CENSUS === '0' ? undefined : await censusBench({ root, host: HOST, durationS: DURATION_S, now: NOW, patients: Number(process.env.BENCH_CENSUS_PATIENTS ?? 1000) });
     const results = { when: NOW.toISOString(), node: process.version, cpus: os.cpus().length, durationS: DURATION_S, rssIdleMb, rssPeakMb, demoRssPeakMb, echoRssPeakMb, health, parseOnlyTypical: parseOnly, rows, engine, census };
     writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
