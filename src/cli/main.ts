@@ -74,6 +74,7 @@ function printBanner(config: AppConfig, base: string): void {
           `  demo page        ${base}/`,
           `  CDS discovery    ${base}/cds-services`,
           `  embedded FHIR    ${base}/fhir  (synthetic fixtures only, in memory)`,
+          ...(config.census.enabled ? [`  census           ${base}/census  (open: no sign-in in demo mode; cycle every ${config.census.intervalMinutes} min)`] : []),
           ...describeRelaxations(config).map((line) => `  DEMO MODE: ${line}`),
           '  Never use demo mode with real patient data.',
         ]
