@@ -55,10 +55,18 @@ export async function censusBench(opts: { root: string; host: string; durationS:
     });
     const base = `http://${opts.host}:${port}`;
     for (let i = 0; i < patients; i++) {
-      const bundle = syntheticPatientBundle({ id: `census-${i}`, observations, now: opts.now });
-      const res = await fetch(`${base}/fhir`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(bundle) });
-      if (!res.ok) throw new Error(`loading census-${i} failed: ${res.status}`);
-      await res.arrayBuffer();
+      const body = JSON.stringify(syntheticPatientBundle({ id: `census-${i}`, observations, now: opts.now }));
+      // A keep-alive socket the server just closed can reset one request: the PUT transaction is idempotent, so retry.
+      for (let attempt = 1; ; attempt++) {
+        const res = await fetch(`${base}/fhir`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body }).catch((e: unknown) => {
+          if (attempt >= 3) throw e;
+          return undefined;
+        });
+        if (!res) continue;
+        if (!res.ok) throw new Error(`loading census-${i} failed: ${res.status}`);
+        await res.arrayBuffer();
+        break;
+      }
     }
     const hookUrl = `${base}/cds-services/iec-hs-surveillance`;
     const body = JSON.stringify({ hook: 'patient-view', hookInstance: randomUUID(), fhirServer: `${base}/fhir`, context: { userId: 'Practitioner/bench-user', patientId: 'census-0' } });

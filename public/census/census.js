@@ -25,7 +25,7 @@ function keyValues(values) {
     const kv = document.createElement('span');
     kv.className = `kv dir-${v.direction}`;
     kv.title = `${v.label}: ${DIRECTION_TEXT[v.direction] ?? v.direction}${v.previous !== undefined ? ` (previous ${v.previous})` : ''}, ${formatTime(v.time)}`;
-    kv.textContent = `${v.label} ${v.comparator ?? ''}${v.value} ${v.unit}`;
+    kv.textContent = `${v.label} ${v.text}`;
     kv.dataset.analyte = v.analyte;
     kv.dataset.direction = v.direction;
     span.append(kv);

@@ -4,7 +4,7 @@
  * no clinical rule is applied here.
  */
 import type { Patient } from 'fhir/r4';
-import { ANALYTE_NAME } from '../criteria/format.js';
+import { ANALYTE_NAME, withUnit } from '../criteria/format.js';
 import type { Evaluation, Tier } from '../criteria/types.js';
 import type { Analyte, LabValue } from '../features/types.js';
 import { pictureMet } from './episodes.js';
@@ -38,6 +38,7 @@ function keyValues(e: Evaluation): KeyValue[] {
       label: ANALYTE_NAME[analyte],
       value: latest.value,
       unit: latest.unit,
+      text: `${latest.comparator ?? ''}${withUnit(latest.value, latest.unit)}`,
       ...(latest.comparator ? { comparator: latest.comparator } : {}),
       time: latest.time,
       ...(latest.day !== undefined ? { day: latest.day } : {}),

@@ -13,6 +13,8 @@ export interface KeyValue {
   label: string;
   value: number;
   unit: string;
+  /** Value as the cards print it (rounded, display unit, censoring comparator). */
+  text: string;
   comparator?: string;
   time: string;
   day?: number;

@@ -44,6 +44,8 @@ describe('census page in Chromium', () => {
     expect(await severe.locator('td.tier').textContent()).toBe('critical');
     expect(await severe.locator('td.picture').textContent()).toMatch(/^present/);
     expect(await severe.locator('.kv[data-analyte="ferritin"]').count()).toBe(1);
+    // Values are printed as the cards print them (rounded), never raw converted floats.
+    expect((await page.locator('.kv').allTextContents()).filter((t) => /\d\.\d{4,}/.test(t))).toEqual([]);
     await screenshot(page, 'census-1-list');
 
     const link = page.locator('#census-rows tr[data-patient="iechs-classic"] a').first();
