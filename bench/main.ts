@@ -28,6 +28,7 @@ import { patientViewCards } from '../src/cards/index.js';
 import { patientDataFromBundle } from '../src/cli/evaluate.js';
 import { evaluate } from '../src/criteria/index.js';
 import { buildTimeline } from '../src/features/index.js';
+import { censusBench, printCensusRow } from './census.js';
 import { syntheticPatientBundle } from './syntheticPatient.js';
 
 const HOST = '127.0.0.1';
@@ -306,6 +307,8 @@ async function main(): Promise<void> {
     const queryPath = await run(`${demoBase}${svcPath}`, queryBody, demo.pid);
     const engine = engineAlone([1000, 5000, 20000]);
 
+    // Census row (issue 15): its own child process, after the rows above so it does not disturb them.
+    const census = process.env.BENCH_CENSUS === '0' ? undefined : await censusBench({ root, host: HOST, durationS: DURATION_S, now: NOW, patients: Number(process.env.BENCH_CENSUS_PATIENTS ?? 1000) });
     const t = { base: typical.baseline, svc: typical.service };
     const h = { base: heavy.baseline, svc: heavy.service };
     const e20 = engine.find((e) => e.observations === 20000);
@@ -337,6 +340,7 @@ async function main(): Promise<void> {
       queryPath,
       engine,
       nonOk: failures.map(([name]) => name),
+      census,
     };
     writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -357,6 +361,7 @@ async function main(): Promise<void> {
     console.log(`| (d) FHIR query path | demo, typical | ${queryPath.serial.p50} / ${queryPath.serial.p99} / ${queryPath.serial.max} | ${queryPath.concurrent.rps.toFixed(1)} | ${queryPath.concurrent.p50} / ${queryPath.concurrent.p99} / ${queryPath.concurrent.max} | ${queryPath.serial.cpuMsPerRequest} / ${queryPath.concurrent.cpuMsPerRequest} |`);
     console.log(`\n/health during heavy load (p50 / p99 / max ms): service ${heavy.service.health.p50Ms} / ${heavy.service.health.p99Ms} / ${heavy.service.health.maxMs}; no pool ${heavy.inline.health.p50Ms} / ${heavy.inline.health.p99Ms} / ${heavy.inline.health.maxMs}; baseline ${heavy.baseline.health.p50Ms} / ${heavy.baseline.health.p99Ms} / ${heavy.baseline.health.maxMs}`);
     console.log('engine alone (timeline + criteria + cards, median of 7):', engine.map((e) => `${e.observations} obs ${e.medianMs} ms (${e.msPer1k} ms/1k)`).join('; '));
+    if (census) printCensusRow(census);
     for (const [name] of failures) console.log(`WARNING: ${name}: non-2xx answers or errors during the run (see bench/results.json)`);
     console.log('\nwritten: bench/results.json');
   } finally {

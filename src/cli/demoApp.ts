@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { AppConfig } from '../config/types.js';
+import { createCensus, type Census } from '../census/index.js';
 import { createDemoRouter } from '../demo/index.js';
 import { createEmbeddedFhir, type EmbeddedFhir } from '../embedded-fhir/index.js';
 import { buildTimeline } from '../features/index.js';
@@ -18,6 +19,8 @@ import { browserOrigin, createServiceApp, listen, listenMetrics, openServiceStor
 export interface RunningDemo extends RunningServer {
   /** The fixture manifest, when the fixtures loaded (the FHIR server starts empty otherwise). */
   manifest: Manifest | undefined;
+  /** The census over the embedded FHIR server (when census.enabled). */
+  census?: Census;
 }
 
 /**
@@ -54,6 +57,7 @@ export async function startDemo(baseConfig: AppConfig, { logger }: { logger: Log
   const config = demoConfig(baseConfig, listening.port);
   const store = await openServiceStore(config, logger);
   const { cardMemory } = store;
+  let census: Census | undefined;
   try {
     const embedded = await createEmbeddedFhir();
     const manifest = await loadFixtures(embedded, config.embeddedFhir.fixturesDir, logger);
@@ -66,6 +70,8 @@ export async function startDemo(baseConfig: AppConfig, { logger }: { logger: Log
         return data.patient ? buildTimeline(data, { now: new Date().toISOString() }) : undefined;
       },
     });
+    // Census (issue 15): watches the embedded FHIR server without auth, as demo mode says at start.
+    census = config.census.enabled ? await createCensus({ config, logger, fhirServer: fhirBase }) : undefined;
     const app = createServiceApp(config, {
       logger,
       cardMemory,
@@ -74,12 +80,17 @@ export async function startDemo(baseConfig: AppConfig, { logger }: { logger: Log
         // DEMO ONLY: SMART discovery, launch, authorize and token for the embedded FHIR server (before /fhir).
         { path: '/', handler: createDemoAuthServer({ defaultPatient: async () => manifest?.scenarios[0]?.patientId }) },
         { path: '/fhir', handler: embedded.router },
+        ...(census ? [{ path: '/', handler: census.router }] : []),
         { path: '/', handler: demoRouter },
       ],
       readiness: () => ({ embeddedFhir: embedded.ready }),
     });
-    return { ...running(listening, app, config, cardMemory, await listenMetrics(config)), manifest };
+    const server = running(listening, app, config, cardMemory, await listenMetrics(config));
+    census?.start();
+    const stopCensus = census ? () => census?.stop() ?? Promise.resolve() : () => Promise.resolve();
+    return { ...server, manifest, ...(census ? { census } : {}), close: () => stopCensus().then(() => server.close()) };
   } catch (e) {
+    await census?.stop().catch(() => undefined);
     listening.server.close();
     await cardMemory.close();
     throw e;

@@ -20,7 +20,8 @@ const USAGE = `usage: iec-hs <command> [options]
   demo       service + embedded FHIR server (all fixtures) + demo page on http://localhost:PORT (default 3000)
   serve      production service (JWT required; configuration from CONFIG_FILE and environment)
   evaluate   evaluate one patient from a FHIR server or a Bundle file (see: evaluate --help)
-  report     feedback report from the card memory database (see: report --help)
+  report     feedback report from the card memory database (see: report --help);
+             report --episodes: census episodes as CSV (time to card, feedback, treatment)
   migrate    apply the card-memory migrations (PostgreSQL from DATABASE_URL, else FEEDBACK_DB) and exit
 `;
 
@@ -77,6 +78,7 @@ function printBanner(config: AppConfig, base: string): void {
           `  demo page        ${base}/`,
           `  CDS discovery    ${base}/cds-services`,
           `  embedded FHIR    ${base}/fhir  (synthetic fixtures only, in memory)`,
+          ...(config.census.enabled ? [`  census           ${base}/census  (open: no sign-in in demo mode; cycle every ${config.census.intervalMinutes} min)`] : []),
           ...describeRelaxations(config).map((line) => `  DEMO MODE: ${line}`),
           '  Never use demo mode with real patient data.',
         ]

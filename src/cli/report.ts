@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { runEpisodesReportCli } from '../census/reportCli.js';
 import { buildFeedbackReport, formatFeedbackReport } from '../feedback/report.js';
 
 export interface ReportIo {
@@ -11,7 +12,7 @@ export interface ReportIo {
   err: (text: string) => void;
 }
 
-const USAGE = 'usage: report [--db <path>] [--json]\n  --db    card memory database (default data/feedback.sqlite)\n  --json  machine-readable output\n';
+const USAGE = 'usage: report [--db <path>] [--json]\n  --db    card memory database (default data/feedback.sqlite)\n  --json  machine-readable output\n       report --episodes [--census-db <path>] [--db <path>] [--with-patient-id]   (census episodes as CSV; see --episodes --help)\n';
 
 const defaultIo: ReportIo = {
   out: (text) => process.stdout.write(text),
@@ -19,6 +20,8 @@ const defaultIo: ReportIo = {
 };
 
 export async function runReportCli(argv: string[], io: ReportIo = defaultIo): Promise<number> {
+  // Census episodes (issue 15): CSV of time from criteria met to card, feedback and treatment.
+  if (argv.includes('--episodes')) return runEpisodesReportCli(argv.filter((a) => a !== '--episodes'), io);
   let dbPath = path.resolve('data', 'feedback.sqlite');
   let json = false;
   for (let i = 0; i < argv.length; i++) {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import { loadConfig } from '../config/load.js';
 import type { AppConfig, Mode } from '../config/types.js';
+import { createCensus } from '../census/index.js';
 import { resolveThresholds } from '../criteria/thresholds.js';
 import { openStore, type Store } from '../feedback/store.js';
 import type { CardMemory } from '../feedback/types.js';
@@ -214,12 +215,25 @@ export async function startService(baseConfig: AppConfig, { logger }: { logger: 
   const listening = await listen(baseConfig);
   const config = { ...baseConfig, port: listening.port };
   let store: Store | undefined;
+  let census: Awaited<ReturnType<typeof createCensus>> | undefined;
   try {
     store = await openServiceStore(config, logger);
     const metricsServer = await listenMetrics(config);
-    const app = createServiceApp(config, { logger, cardMemory: store.cardMemory, replayStore: store.replayStore });
-    return running(listening, app, config, store.cardMemory, metricsServer);
+    // Census (issue 15): off unless census.enabled; then scheduled against census.fhirServer with backend services auth.
+    census = config.census.enabled ? await createCensus({ config, logger }) : undefined;
+    const app = createServiceApp(config, {
+      logger,
+      cardMemory: store.cardMemory,
+      replayStore: store.replayStore,
+      ...(census ? { routers: [{ path: '/', handler: census.router }] } : {}),
+    });
+    const server = running(listening, app, config, store.cardMemory, metricsServer);
+    if (!census) return server;
+    const started = census;
+    started.start();
+    return { ...server, close: () => started.stop().then(() => server.close()) };
   } catch (e) {
+    await census?.stop().catch(() => undefined);
     listening.server.close();
     await store?.close();
     throw e;

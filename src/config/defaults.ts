@@ -33,5 +33,15 @@ export function defaultConfig(mode: Mode): AppConfig {
     thresholds: {},
     embeddedFhir: { enabled: mode === 'demo', fixturesDir: path.resolve('fhir-fixtures') },
     logLevel: mode === 'test' ? 'silent' : 'info',
+    // ---- census (issue 15)
+    census: {
+      enabled: mode === 'demo',
+      intervalMinutes: 15,
+      discoverySearch: true,
+      lookbackDays: 100,
+      concurrency: 4,
+      // Demo fixtures are reloaded (date-shifted) at every start, so demo episode state lives in memory.
+      dbPath: mode === 'production' ? path.resolve('data', 'census.sqlite') : ':memory:',
+    },
   };
 }

@@ -147,6 +147,14 @@ const ENV_VARS: ReadonlyArray<readonly [name: string, path: string[], parse: Env
   ['RATE_LIMIT_PER_CLIENT', ['rateLimit', 'perClient'], integer, 'an integer'],
   ['RATE_LIMIT_PER_ISSUER', ['rateLimit', 'perIssuer'], integer, 'an integer'],
   ['SMART_CLIENT_ID', ['smartApp', 'clientId'], text, 'the OAuth client id of the SMART app'],
+  // ---- census (issue 15)
+  ['CENSUS_ENABLED', ['census', 'enabled'], bool, 'true or false'],
+  ['CENSUS_INTERVAL_MINUTES', ['census', 'intervalMinutes'], (raw) => (/^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : undefined), 'a number of minutes'],
+  ['CENSUS_FHIR_SERVER', ['census', 'fhirServer'], text, 'a URL'],
+  ['CENSUS_POPULATION', ['census', 'population'], text, 'Group/<id> or List/<id>'],
+  ['CENSUS_DB', ['census', 'dbPath'], text, 'a path'],
+  ['DATABASE_URL', ['census', 'databaseUrl'], text, 'a postgresql:// URL'],
+  ['CENSUS_USER_CLIENT_ID', ['census', 'userClientId'], text, 'a client id'],
 ];
 
 /** Names of the environment variables loadConfig reads (for --help and the README). */

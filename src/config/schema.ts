@@ -99,9 +99,43 @@ export function configSchema(complete: boolean): object {
       smartApp: object({ clientId: { type: 'string', minLength: 1, maxLength: 200 }, scope: { type: 'string', minLength: 1, maxLength: 2000 } }, false),
       embeddedFhir: object({ enabled: { type: 'boolean' }, fixturesDir: { type: 'string', minLength: 1 } }, req(['enabled', 'fixturesDir'])),
       logLevel: { enum: [...LOG_LEVELS] },
+      census: censusSchema(complete),
       // `mode` is chosen on the command line, not in the file; it is accepted here only for the merged result.
       ...(complete ? { mode: { enum: ['demo', 'production', 'test'] } } : {}),
     },
-    req(['mode', 'port', 'host', 'bodyLimitBytes', 'maxJsonDepth', 'requestTimeoutMs', 'auth', 'fhir', 'rateLimit', 'trustProxy', 'metrics', 'cors', 'feedback', 'thresholds', 'embeddedFhir', 'logLevel']),
+    req(['mode', 'port', 'host', 'bodyLimitBytes', 'maxJsonDepth', 'requestTimeoutMs', 'auth', 'fhir', 'rateLimit', 'trustProxy', 'metrics', 'cors', 'feedback', 'thresholds', 'embeddedFhir', 'logLevel', 'census']),
+  );
+}
+
+// ---- census (issue 15) -------------------------------------------------------------------------
+function censusSchema(complete: boolean): object {
+  return object(
+    {
+      enabled: { type: 'boolean' },
+      intervalMinutes: { type: 'number', minimum: 0.05, maximum: 10_080 },
+      fhirServer: url,
+      population: { type: 'string', pattern: '^(Group|List)/[A-Za-z0-9\\-.]{1,64}$' },
+      discoverySearch: { type: 'boolean' },
+      lookbackDays: int(1, 3650),
+      concurrency: int(1, 64),
+      dbPath: { type: 'string', minLength: 1 },
+      databaseUrl: { type: 'string', pattern: '^postgres(ql)?://' },
+      backendAuth: object(
+        {
+          clientId: { type: 'string', minLength: 1 },
+          privateKeyFile: { type: 'string', minLength: 1 },
+          keyId: { type: 'string', minLength: 1 },
+          algorithm: { enum: ['ES384', 'RS384'] },
+          scope: { type: 'string', minLength: 1 },
+        },
+        ['clientId', 'privateKeyFile', 'keyId', 'algorithm', 'scope'],
+      ),
+      userClientId: { type: 'string', minLength: 1 },
+      webhook: object(
+        { url, include: { enum: ['no-patient-id', 'patient-id'] }, retries: int(0, 20), backoffMs: int(1, 600_000) },
+        ['url', 'include', 'retries', 'backoffMs'],
+      ),
+    },
+    complete ? ['enabled', 'intervalMinutes', 'discoverySearch', 'lookbackDays', 'concurrency', 'dbPath'] : false,
   );
 }

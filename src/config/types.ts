@@ -132,4 +132,50 @@ export interface AppConfig {
   /** Embedded FHIR server (demo/test): where fixtures are read from. */
   embeddedFhir: { enabled: boolean; fixturesDir: string };
   logLevel: string;
+  /** Census / scheduled surveillance between chart views (src/census). */
+  census: CensusConfig;
+}
+
+// ---- census (issue 15) -------------------------------------------------------------------------
+
+/** SMART Backend Services registration of this service at the EHR (client_credentials + private_key_jwt). */
+export interface CensusBackendAuthConfig {
+  clientId: string;
+  /** PKCS#8 PEM private key file (mode 0600); never inline in the configuration. */
+  privateKeyFile: string;
+  /** `kid` of the registered public key. */
+  keyId: string;
+  algorithm: 'ES384' | 'RS384';
+  /** e.g. `system/Patient.rs system/Observation.rs ...`. */
+  scope: string;
+}
+
+export interface CensusConfig {
+  /** Run the scheduled evaluator. Default: on in demo, off in serve and test. */
+  enabled: boolean;
+  /** Minutes between cycles. */
+  intervalMinutes: number;
+  /** FHIR base the census watches (demo: the embedded /fhir). */
+  fhirServer?: string;
+  /** Watched population as a FHIR reference: `Group/<id>` or `List/<id>`; optional. */
+  population?: string;
+  /** Also search Procedures / MedicationAdministrations of immune effector cell therapy in the last `lookbackDays`. */
+  discoverySearch: boolean;
+  lookbackDays: number;
+  /** Patients evaluated at once. */
+  concurrency: number;
+  /** SQLite file of the episode store (0600); ignored when `databaseUrl` is set. */
+  dbPath: string;
+  /** PostgreSQL connection string (env DATABASE_URL): episode store shared by every instance. */
+  databaseUrl?: string;
+  backendAuth?: CensusBackendAuthConfig;
+  /** SMART standalone launch for census users (production): the app's registered client id. */
+  userClientId?: string;
+  webhook?: {
+    url: string;
+    /** What identifies the patient in the JSON: nothing, or the FHIR id. */
+    include: 'no-patient-id' | 'patient-id';
+    retries: number;
+    backoffMs: number;
+  };
 }

@@ -5,7 +5,7 @@
  */
 import type { CodeableConcept, Coding } from 'fhir/r4';
 import { CodeIndex } from './codeIndex.js';
-import { normalizeCode, systemKeyOf } from './systems.js';
+import { normalizeCode, SYSTEM, systemKeyOf } from './systems.js';
 
 export interface CarTProduct {
   brand: string;
@@ -127,4 +127,20 @@ export function matchCarTName(text: string | undefined): CarTCode | undefined {
   const m = NAME_PATTERN.exec(text);
   const product = m ? PRODUCT_BY_NAME.get(m[1]!.toLowerCase()) : undefined;
   return product ? { role: 'administration', display: product.brand, product } : undefined;
+}
+
+/**
+ * `system|code` tokens of every CAR-T administration code, for FHIR searches that find treated patients
+ * (the census). ICD-10-PCS is expanded from its pattern; NDC is left out (package codes vary in their
+ * last segment, so a token search cannot match the labeler-product prefix).
+ */
+export function carTAdministrationSearchTokens(): string[] {
+  const tokens = ROWS.filter(([system, , entry]) => entry.role === 'administration' && system !== 'ndc').map(([system, code]) => `${SYSTEM[system]}|${code}`);
+  const pcs = [
+    ...['3', '4'].flatMap((r) => [...'CGHJKMNA'].map((p) => `XW0${r}3${p}7`)),
+    'XW033C3',
+    'XW043C3',
+    ...['3', '4'].flatMap((r) => ['4', '7'].map((p) => `XW2${r}3${p}6`)),
+  ];
+  return [...tokens, ...[...new Set(pcs)].map((code) => `${SYSTEM.icd10pcs}|${code}`)];
 }

@@ -1,0 +1,91 @@
+/**
+ * Webhook notifications when a patient newly meets the picture or rises a tier. The body carries no
+ * more patient data than configured: by default no patient id at all (the receiver opens the census,
+ * which requires sign-in), optionally the FHIR patient id; never names or values. Each notification has
+ * an id (also sent as `Idempotency-Key`); the store creates at most one per (episode, tier), marks it
+ * delivered on the first 2xx and never posts a delivered id again. Failures are retried with
+ * exponential backoff within a run, and the rest wait for the next cycle.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../server/logger.js';
+import type { GuardedFetch } from './outbound.js';
+import type { CensusEntry, EpisodeStore, NotificationFactory, NotificationRecord } from './types.js';
+
+export interface WebhookOptions {
+  url: string;
+  include: 'no-patient-id' | 'patient-id';
+  retries: number;
+  backoffMs: number;
+  /** Census page the receiver links to. */
+  censusUrl?: string;
+}
+
+export function notificationFactory(opts: { include: WebhookOptions['include']; censusUrl?: string }, newId: () => string = randomUUID): NotificationFactory {
+  return (n, entry: CensusEntry) => {
+    const id = newId();
+    return {
+      id,
+      payload: {
+        id,
+        type: n.kind === 'new-picture' ? 'hlh-like-picture-new' : 'hlh-like-picture-higher-tier',
+        tier: n.tier,
+        previousTier: n.previousTier,
+        ...(entry.rule ? { rule: entry.rule } : {}),
+        overlappingCrs: entry.overlappingCrs,
+        ...(entry.exposureClass ? { exposureClass: entry.exposureClass } : {}),
+        ...(entry.day !== undefined ? { day: entry.day } : {}),
+        detectedAt: n.createdAt,
+        ...(opts.include === 'patient-id' ? { patient: `Patient/${n.patientId}` } : {}),
+        ...(opts.censusUrl ? { census: opts.censusUrl } : {}),
+      },
+    };
+  };
+}
+
+export interface DeliveryReport {
+  delivered: number;
+  failed: number;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function deliverPending(
+  store: EpisodeStore,
+  webhook: WebhookOptions,
+  deps: { fetch: GuardedFetch; now: () => Date; logger?: Logger; random?: () => number },
+): Promise<DeliveryReport> {
+  const random = deps.random ?? Math.random;
+  const report: DeliveryReport = { delivered: 0, failed: 0 };
+  for (const n of await store.pendingNotifications()) {
+    if (await deliverOne(n)) report.delivered++;
+    else report.failed++;
+  }
+  return report;
+
+  async function deliverOne(n: NotificationRecord): Promise<boolean> {
+    for (let attempt = 0; attempt <= webhook.retries; attempt++) {
+      if (attempt > 0) await sleep(webhook.backoffMs * 2 ** (attempt - 1) * (0.5 + random()));
+      if (!(await store.markAttempt(n.id))) return true; // delivered meanwhile
+      try {
+        const res = await deps.fetch(webhook.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': n.id },
+          body: JSON.stringify(n.payload),
+        });
+        await res.body?.cancel().catch(() => undefined);
+        if (res.status >= 200 && res.status < 300) {
+          await store.markDelivered(n.id, deps.now().toISOString());
+          return true;
+        }
+        deps.logger?.warn({ notification: n.id, status: res.status, attempt: attempt + 1 }, 'census webhook refused the notification');
+        // A 4xx other than 408/429 will not get better by retrying now.
+        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) return false;
+      } catch (e) {
+        deps.logger?.warn({ notification: n.id, err: e instanceof Error ? e.name : 'error', attempt: attempt + 1 }, 'census webhook unreachable');
+      }
+    }
+    return false;
+  }
+}
