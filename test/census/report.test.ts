@@ -57,11 +57,12 @@ describe('report --episodes', () => {
     await store.close();
     expect((fs.statSync(censusDb).mode & 0o777).toString(8)).toBe('600');
 
-    const memory = createSqliteCardMemory(cardDb, { suppressHours: 24 });
+    const memory = await createSqliteCardMemory(cardDb, { suppressHours: 24 });
     const card = { uuid: 'card-1', summary: 'IEC-HS picture', indicator: 'warning' as const, source: { label: 'test' } };
-    memory.filterAndRecord({ serviceId: 'iec-hs-surveillance', patientId: 'p1', now: at(30), cards: [card] });
-    expect(memory.recordFeedback('iec-hs-surveillance', { card: 'card-1', outcome: 'accepted', outcomeTimestamp: at(90) }, at(91))).toBe('recorded');
-    memory.close();
+    const caller = { issuer: '', tenant: '' };
+    await memory.filterAndRecord({ scope: { ...caller, patientId: 'p1' }, serviceId: 'iec-hs-surveillance', now: at(30), cards: [card] });
+    expect(await memory.recordFeedback(caller, 'iec-hs-surveillance', { card: 'card-1', outcome: 'accepted', outcomeTimestamp: at(90) }, at(91))).toBe('recorded');
+    await memory.close();
 
     const { code, out } = await run(['--episodes', '--census-db', censusDb, '--db', cardDb]);
     expect(code).toBe(0);
