@@ -10,6 +10,7 @@ import type { FhirAccessLimits } from '../config/types.js';
 import { createFhirReader, FhirReadError, type FetchFn, type FhirReader } from '../fhir/http.js';
 import { isSameOrigin, type OutboundUrlPolicy } from '../fhir/urlPolicy.js';
 import { carTAdministrationSearchTokens } from '../terminology/carT.js';
+import { tCellEngagerSearchTokens } from '../terminology/tCellEngagers.js';
 
 export interface DiscoveryOptions {
   fhirServer: string;
@@ -105,7 +106,8 @@ export async function discoverPatients(opts: DiscoveryOptions): Promise<Discover
   }
   if (opts.search) {
     const since = new Date(opts.now.getTime() - opts.lookbackDays * 86_400_000).toISOString().slice(0, 10);
-    const tokens = carTAdministrationSearchTokens();
+    // The engine watches both exposure classes (cellular therapy and T-cell engagers); so does the census.
+    const tokens = [...carTAdministrationSearchTokens(), ...tCellEngagerSearchTokens()];
     for (let i = 0; i < tokens.length; i += TOKENS_PER_QUERY) {
       const code = tokens.slice(i, i + TOKENS_PER_QUERY).join(',');
       for (const [type, dateParam] of [['Procedure', 'date'], ['MedicationAdministration', 'effective-time']] as const) {

@@ -12,7 +12,7 @@
  */
 import type { CodeableConcept, Coding } from 'fhir/r4';
 import { CodeIndex } from './codeIndex.js';
-import { systemKeyOf } from './systems.js';
+import { SYSTEM, systemKeyOf, type SystemKey } from './systems.js';
 
 export interface EngagerProduct {
   /** Ingredient name, lower case (what cards print). */
@@ -33,7 +33,7 @@ const E = {
 
 export const T_CELL_ENGAGERS: readonly EngagerProduct[] = Object.values(E);
 
-const INDEX = new CodeIndex<EngagerProduct>([
+const CODED: readonly (readonly [SystemKey, string, EngagerProduct])[] = [
   ['rxnorm', '2619432', E.teclistamab],
   ['rxnorm', '2619438', E.teclistamab],
   ['rxnorm', '2619441', E.teclistamab],
@@ -43,7 +43,13 @@ const INDEX = new CodeIndex<EngagerProduct>([
   ['ndc', '57894-449', E.teclistamab],
   ['ndc', '0069-4494', E.elranatamab],
   ['ndc', '55513-160', E.blinatumomab],
-]);
+];
+const INDEX = new CodeIndex<EngagerProduct>(CODED);
+
+/** `system|code` tokens of the coded engager products, for administration searches (the census); NDC left out as for CAR-T. */
+export function tCellEngagerSearchTokens(): string[] {
+  return CODED.filter(([system]) => system !== 'ndc').map(([system, code]) => `${SYSTEM[system]}|${code}`);
+}
 
 /** Generic names (with or without the FDA four-letter suffix, e.g. "teclistamab-cqyv") and brands. */
 const BY_NAME = new Map<string, EngagerProduct>(T_CELL_ENGAGERS.flatMap((p) => [[p.generic, p] as const, [p.brand.toLowerCase(), p] as const]));

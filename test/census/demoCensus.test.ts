@@ -67,8 +67,11 @@ describe('census in demo mode', () => {
       const row = byId.get(s.patientId);
       if (!row) continue;
       const alert = expect15.indicators.find((i) => i === 'critical' || i === 'warning');
-      if (expect15.iecHs) {
+      // The census flags the HLH-like picture for both exposure classes; after a T-cell engager the card
+      // does not call it IEC-HS (manifest iecHs false) but still alerts at its tier.
+      if (alert) {
         expect({ id: s.patientId, tier: row.tier, picture: row.iecHs }).toEqual({ id: s.patientId, tier: alert, picture: 'met' });
+        expect(row.exposureClass).toBe(s.patientId.startsWith('iechs-tce') ? 't-cell-engager' : 'cellular');
       } else {
         expect({ id: s.patientId, picture: row.iecHs }).not.toEqual({ id: s.patientId, picture: 'met' });
       }

@@ -37,6 +37,7 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     SMART_CLIENT_ID: 'client-registered-at-the-ehr',
+    METRICS_TOKEN: 'm'.repeat(40),
   });
   expect(config.mode).toBe('production');
   service = await startService(config, { logger: createLogger({ level: 'silent' }) });

@@ -80,7 +80,7 @@ export const newRise: ScenarioSpec = {
     ...WORSENING_COUNTS,
     flat('triglycerides', 220, [13]),
   ],
-  patientView: { indicators: ['warning'], iecHs: true, summaryIncludes: ['ferritin 7,400 ng/mL today, up from'] },
+  patientView: { indicators: ['warning'], iecHs: true, summaryIncludes: ['ferritin 7,400 ng/mL today, rising from'] },
   orderSelect: [],
 };
 
@@ -238,7 +238,7 @@ export const tceCrsOnly: ScenarioSpec = {
     flat('hemoglobin', 10.9, [0, 4, 8, 10]),
   ],
   meds: [{ ...TECLISTAMAB, days: [0, 2, 4] }],
-  patientView: { indicators: ['info'], iecHs: false, summaryIncludes: ['day 10 after teclistamab'], summaryExcludes: ['IEC-HS', 'CAR-T'] },
+  patientView: { indicators: ['info'], iecHs: false, summaryIncludes: ['day 10 after T-cell engager therapy (teclistamab)'], summaryExcludes: ['IEC-HS', 'CAR-T'] },
   orderSelect: [],
 };
 
