@@ -16,7 +16,7 @@ interface CensusJson {
   mode: string;
   access: string;
   lastCycle?: { evaluated: number; failed: number; incomplete: string[] };
-  patients: { patientId: string; tier: string; iecHs: string; day?: number; timelineUrl: string; keyValues: { analyte: string; direction: string }[] }[];
+  patients: { patientId: string; tier: string; iecHs: string; exposureClass?: string; day?: number; timelineUrl: string; keyValues: { analyte: string; direction: string }[] }[];
 }
 
 beforeAll(async () => {
