@@ -14,7 +14,7 @@
  *   else is met: the picture is a watch ("elevated but falling") with repeat labs.
  * - Watch reasons are typed so cards word them without parsing prose.
  */
-import type { CriteriaContext } from './context.js';
+import { HOUR_MS, type CriteriaContext } from './context.js';
 import { RISING_PATTERNS } from './ferritinCourse.js';
 import { SEVERITY_ANALYTES } from './severity.js';
 import type { Assessment, FerritinCourse, OrganGrade, Picture, TreatmentState } from './types.js';
@@ -99,8 +99,14 @@ export function worstOrganGrade(ctx: CriteriaContext, grades: readonly OrganGrad
 
 /** What IEC-HS-directed treatment is running (given or ordered since the infusion), for the management text. */
 export function treatmentState(ctx: CriteriaContext): TreatmentState {
-  const since = (ctx.timeline.treatments ?? []).filter((tr) => tr.day === undefined || tr.day >= 0);
-  const has = (...classes: string[]): boolean => since.some((tr) => classes.includes(tr.class));
+  // Running now: given inside the window, or an order still active (a course given for CRS last week is not).
+  const fromMs = ctx.nowMs - ctx.t['treatment.currentHours'] * HOUR_MS;
+  const current = (ctx.timeline.treatments ?? []).filter((tr) => {
+    if (tr.kind === 'ordered') return tr.status === 'active' && (tr.day === undefined || tr.day >= 0);
+    const ms = tr.time === undefined ? Number.NaN : Date.parse(tr.time);
+    return ms >= fromMs && ms <= ctx.nowMs;
+  });
+  const has = (...classes: string[]): boolean => current.some((tr) => classes.includes(tr.class));
   return {
     corticosteroid: has('corticosteroid'),
     anakinra: has('anakinra'),

@@ -351,6 +351,13 @@ export const THRESHOLD_TABLE = [
     description: 'LOCAL RULE: once the ferritin key criterion is met, triglycerides and sCD25 are due when they have no result in the last 7 days.',
   },
   {
+    id: 'treatment.currentHours', value: 48, unit: 'h', kind: 'local', verified: false, min: 1, max: 720, source: REF.local,
+    description:
+      'LOCAL RULE: a corticosteroid, anakinra or refractory therapy counts as running now (management text: escalate rather than start) ' +
+      'when an administration falls inside this many hours before the evaluation, or an order for it is active. Steroids given for CRS ' +
+      'a week earlier are not "running".',
+  },
+  {
     id: 'orderSelect.recentResultHours', value: 24, unit: 'h', kind: 'local', verified: false, min: 1, max: 720, source: REF.local,
     description:
       'LOCAL RULE (order-select): when a clinician orders an IEC-HS lab, the rest of the panel is suggested except labs resulted in the last 24 h ' +

@@ -7,8 +7,8 @@
  */
 import fc from 'fast-check';
 import { evaluate } from '../../src/criteria/index.js';
-import type { Tier } from '../../src/criteria/types.js';
-import type { LabValue } from '../../src/features/types.js';
+import type { Evaluation, Tier } from '../../src/criteria/types.js';
+import type { LabValue, Treatment } from '../../src/features/types.js';
 import { lab, timeline, type TimelineOptions } from './builders.js';
 
 const RANK: Readonly<Record<Tier, number>> = { none: 0, watch: 1, warning: 2, critical: 3 };
@@ -185,5 +185,35 @@ describe('typed criterion annotations (role, missingItems, resolvedThresholds)',
     expect(astct?.criteria.find((c) => c.id === 'astct-hemophagocytosis')?.missingItems).toContainEqual({ item: 'hemophagocytosis', reason: 'not-structured' });
     expect(e.exposure).toEqual({ class: 'cellular', product: 'axicabtagene ciloleucel' });
     expect(e.treatmentState).toEqual({ corticosteroid: false, anakinra: false, refractoryTherapy: false, il6Blockade: false });
+  });
+});
+
+describe('treatment state: what is running now (threshold treatment.currentHours, local rule, 48 h)', () => {
+  // Evaluation at day 10 12:00 UTC (builders.timeline default).
+  const at = (day: number, hour: number): string => new Date(Date.parse('2024-03-01T00:00:00.000Z') + day * 86_400_000 + hour * 3_600_000).toISOString();
+  const withTreatments = (treatments: Treatment[]): Evaluation => {
+    const tl = timeline({ dayNow: 10 });
+    tl.treatments = treatments;
+    return evaluate(tl);
+  };
+  const dex = (time: string, kind: Treatment['kind'] = 'given', status?: string): Treatment => ({
+    class: 'corticosteroid', drug: 'dexamethasone', time, kind, ...(status ? { status } : {}), source: 'MedicationAdministration/dex',
+  });
+
+  it.each([
+    ['dexamethasone given for CRS on day 3 is not running on day 10', [dex(at(3, 8))], false],
+    ['given 47 h before: running', [dex(at(8, 13))], true],
+    ['given 49 h before: not running', [dex(at(8, 11))], false],
+    ['an active order: running', [dex(at(9, 8), 'ordered', 'active')], true],
+    ['a completed order: not running', [dex(at(9, 8), 'ordered', 'completed')], false],
+  ] as const)('%s', (_label, treatments, running) => {
+    expect(withTreatments([...treatments]).treatmentState?.corticosteroid).toBe(running);
+  });
+
+  it('anakinra given yesterday counts as running; the window is configurable', () => {
+    const tl = timeline({ dayNow: 10 });
+    tl.treatments = [{ class: 'anakinra', drug: 'anakinra', time: at(9, 12), kind: 'given', source: 'MedicationAdministration/ana' }];
+    expect(evaluate(tl).treatmentState?.anakinra).toBe(true);
+    expect(evaluate(tl, { thresholds: { 'treatment.currentHours': 12 } }).treatmentState?.anakinra).toBe(false);
   });
 });
