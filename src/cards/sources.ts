@@ -65,12 +65,14 @@ export function smartAppLaunchUrlFor(serviceBaseUrl: string): string {
 
 /**
  * The timeline: a `smart` link to the SMART app when its launch URL is known (the EHR launches it with
- * the patient in context), else the plain timeline page; then the guideline and the source attributes.
+ * the patient in context), else the plain timeline page; then the guideline. The source attributes page
+ * is `source.url` (clients show the source label as its link), so it is not repeated as a link: every
+ * link is one more row before the card's buttons end.
  */
 export function cardLinks(ctx: CardContext): CdsLink[] {
   const links: CdsLink[] = [];
   if (ctx.smartAppLaunchUrl) {
-    links.push({ label: 'Open the timeline and full evidence (SMART app)', url: ctx.smartAppLaunchUrl, type: 'smart' });
+    links.push({ label: 'Timeline and full evidence (SMART app)', url: ctx.smartAppLaunchUrl, type: 'smart' });
   } else if (ctx.timelineBaseUrl) {
     const separator = ctx.timelineBaseUrl.includes('?') ? '&' : '?';
     links.push({
@@ -79,8 +81,6 @@ export function cardLinks(ctx: CardContext): CdsLink[] {
       type: 'absolute',
     });
   }
-  links.push({ label: 'ASTCT consensus on HLH-like syndromes (Hines 2023)', url: GUIDELINE.url, type: 'absolute' });
-  const attributes = sourceAttributesUrl(ctx);
-  if (attributes) links.push({ label: 'About this alert (source attributes)', url: attributes, type: 'absolute' });
+  links.push({ label: 'ASTCT consensus (Hines 2023)', url: GUIDELINE.url, type: 'absolute' });
   return links;
 }

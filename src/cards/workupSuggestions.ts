@@ -1,6 +1,8 @@
 /**
- * Workup suggestions: one draft ServiceRequest `create` action per lab (LOINC-coded), plus one
- * "order all" suggestion when more than one lab is due. Never a medication.
+ * Workup suggestions: one "order all" suggestion when more than one lab is due, plus single-lab
+ * suggestions for the first two (panel order), each a draft ServiceRequest `create` action (LOINC-coded).
+ * Few, short labels keep the buttons on one row of a narrow card; the LOINC code is in the action's
+ * description and resource. Never a medication.
  */
 import type { ServiceRequest } from 'fhir/r4';
 import type { Analyte } from '../features/types.js';
@@ -45,8 +47,11 @@ export function labName(item: WorkupItem): string {
 
 /** Label of the "order all" suggestion; the card memory relabels it when it drops pending labs. */
 export function panelSuggestionLabel(count: number): string {
-  return `Order all ${count} labs above`;
+  return `Order all ${count} due labs`;
 }
+
+/** Single-lab buttons besides "order all"; the rest are named on the missing line. */
+export const MAX_SINGLE_SUGGESTIONS = 2;
 
 export function workupSuggestions(
   items: WorkupItem[],
@@ -56,9 +61,9 @@ export function workupSuggestions(
 ): SuggestionsWithMeta {
   const suggestions: CdsSuggestion[] = [];
   const meta: SuggestionMeta[] = [];
-  for (const item of items) {
+  for (const item of items.slice(0, MAX_SINGLE_SUGGESTIONS)) {
     const uuid = newId();
-    suggestions.push({ label: `Order ${labName(item)} (LOINC ${item.loinc})`, uuid, actions: [action(item, patientId, reason)] });
+    suggestions.push({ label: `Order ${labName(item)}`, uuid, actions: [action(item, patientId, reason)] });
     meta.push({ uuid, loinc: [item.loinc] });
   }
   if (items.length > 1) {
