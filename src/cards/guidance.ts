@@ -34,7 +34,7 @@ function treatmentLine(evaluation: Evaluation): string {
 export function alertNextStep(evaluation: Evaluation): string[] {
   const lines = [treatmentLine(evaluation)];
   if (overlapsCrs(evaluation)) lines.push(`CRS is still active: keep managing it by its grade; the HLH-like features need ${syndrome(evaluation)}-directed therapy too.`);
-  lines.push('Evaluate for infection and disease progression.');
+  lines.push('Evaluate for infection and progression.');
   return lines;
 }
 

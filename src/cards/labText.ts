@@ -35,6 +35,17 @@ export function rangeText(value: LabValue, withUnit = true): string | undefined 
 
 const ARROW: Record<Direction, string> = { rising: '↑ rising', falling: '↓ falling', stable: '→ stable', single: 'single value' };
 
+/** The engine's ferritin direction as an arrow and a word (`↑ rising`); undefined for a single value. */
+export function courseArrow(course: FerritinCourse): string | undefined {
+  return course.direction === 'single' ? undefined : ARROW[course.direction];
+}
+
+/** `↑ up` / `↓ down` / `→ unchanged` against the previous value: the direction without the numbers. */
+export function directionWord(value: LabValue, previous: LabValue | undefined): string | undefined {
+  if (!previous) return undefined;
+  return value.value > previous.value ? '↑ up' : value.value < previous.value ? '↓ down' : '→ unchanged';
+}
+
 /** The value just before `value` in its series, if any. */
 export function previousValue(series: LabSeries | undefined, value: LabValue): LabValue | undefined {
   if (!series) return undefined;
