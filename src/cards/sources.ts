@@ -65,9 +65,9 @@ export function smartAppLaunchUrlFor(serviceBaseUrl: string): string {
 
 /**
  * The timeline: a `smart` link to the SMART app when its launch URL is known (the EHR launches it with
- * the patient in context), else the plain timeline page. Every link is one more row before the card's
- * buttons end, so the rest is reached through `source.url`: the source attributes page (which cites the
- * guideline with its DOI) when our own URL is known, else the guideline itself.
+ * the patient in context), else the plain timeline page, else the guideline. Every link is one more row
+ * before the card's buttons end, so the rest is reached through `source.url`: the source attributes page
+ * (which cites the guideline with its DOI) when our own URL is known, else the guideline itself.
  */
 export function cardLinks(ctx: CardContext): CdsLink[] {
   const links: CdsLink[] = [];
@@ -80,6 +80,8 @@ export function cardLinks(ctx: CardContext): CdsLink[] {
       url: `${ctx.timelineBaseUrl}${separator}patient=${encodeURIComponent(ctx.patientId)}`,
       type: 'absolute',
     });
+  } else {
+    links.push({ label: 'ASTCT consensus (Hines 2023)', url: GUIDELINE.url, type: 'absolute' });
   }
   return links;
 }
