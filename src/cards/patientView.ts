@@ -17,7 +17,7 @@ import { ALERT_OVERRIDE_REASONS, TOPIC, cardLinks, cardSource } from './sources.
 import { alertSummary, watchSummary } from './summary.js';
 import { dueNotPending, engineTier } from './tier.js';
 import { dayPhrase, syndrome } from './wording.js';
-import { PATIENT_VIEW_SINGLE_SUGGESTIONS, panelItemsFor, workupSuggestions } from './workupSuggestions.js';
+import { panelItemsFor, workupSuggestions } from './workupSuggestions.js';
 
 export type PatientViewTier = Indicator | 'none';
 
@@ -47,7 +47,7 @@ export function buildPatientViewCards(evaluation: Evaluation, ctx: CardContext, 
   const due = dueNotPending(evaluation, ctx);
   const items = panelItemsFor(due);
   const reason = `${syndrome(evaluation)} workup, ${dayPhrase(evaluation)}: no recent result`;
-  const { suggestions, meta } = workupSuggestions(items, ctx.patientId, reason, newId, PATIENT_VIEW_SINGLE_SUGGESTIONS);
+  const { suggestions, meta } = workupSuggestions(items, ctx.patientId, reason, newId);
 
   const card: CdsCard = {
     uuid: newId(),

@@ -1,8 +1,9 @@
 /**
- * Workup suggestions: single-lab suggestions (patient-view: the first two in panel order) plus one
- * "order all" suggestion when more than one lab is due, each a draft ServiceRequest `create` action
- * (LOINC-coded). Few, short labels keep the buttons on one row of a narrow card; the LOINC code is in the
- * action's description and resource. Never a medication.
+ * Workup suggestions: one per due lab plus one "order all" suggestion when more than one lab is due,
+ * each a draft ServiceRequest `create` action (LOINC-coded). Short labels keep the buttons on one row of
+ * a narrow card; the LOINC code is in the action's description and resource. Every lab keeps its own
+ * button: the card memory drops accepted ones and shrinks "order all", so a lab reachable only through
+ * "order all" would lose its button once the others are pending. Never a medication.
  */
 import type { ServiceRequest } from 'fhir/r4';
 import type { Analyte } from '../features/types.js';
@@ -50,19 +51,15 @@ export function panelSuggestionLabel(count: number): string {
   return `Order all ${count} due labs`;
 }
 
-/** Single-lab buttons besides "order all" on patient-view cards; the rest are named on the missing line. */
-export const PATIENT_VIEW_SINGLE_SUGGESTIONS = 2;
-
 export function workupSuggestions(
   items: WorkupItem[],
   patientId: string,
   reason: string,
   newId: () => string,
-  maxSingles = items.length,
 ): SuggestionsWithMeta {
   const suggestions: CdsSuggestion[] = [];
   const meta: SuggestionMeta[] = [];
-  for (const item of items.slice(0, maxSingles)) {
+  for (const item of items) {
     const uuid = newId();
     suggestions.push({ label: `Order ${labName(item)}`, uuid, actions: [action(item, patientId, reason)] });
     meta.push({ uuid, loinc: [item.loinc] });

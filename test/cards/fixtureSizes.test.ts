@@ -4,8 +4,8 @@
  * order-select <= 600 characters), summaries < 140, no evidence tables, no internal documents or
  * developer notes, times with a zone abbreviation, the SMART link on every alert card, and no IL-6 advice
  * in patient-view text. Patient-view cards also keep to what fits a CDS client's first screen (measured in
- * the CDS Hooks sandbox at 1500x900): at most 3 evidence lines, 3 suggestions (2 single labs + "order
- * all") and 1 link. The measured min/max lengths are printed for the report.
+ * the CDS Hooks sandbox at 1500x900): at most 3 evidence lines, short button labels, at most one "order
+ * all" and 1 link. The measured min/max lengths are printed for the report.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -73,12 +73,13 @@ for (const scenario of manifest.scenarios) {
   stressed.push({ id: scenario.id, hook: 'patient-view', name: 'patient-view', evaluation: zoned, cards: patientViewCards(zoned, { ...ctx, ...STRESS }) });
 }
 
-/** First-screen limits of a patient-view card (evidence bullet lines, buttons, links). */
+/** First-screen limits of a patient-view card (evidence bullet lines, button labels, links). */
 function expectFirstScreenShape(card: CdsCard): void {
   const evidence = (card.detail ?? '').split('**Evidence:**\n')[1]?.split('\n\n')[0] ?? '';
   expect(evidence.split('\n').filter((l) => l.startsWith('- ')).length).toBeLessThanOrEqual(MAX_EVIDENCE_LINES);
   expect(MAX_EVIDENCE_LINES).toBeLessThanOrEqual(3);
-  expect((card.suggestions ?? []).length).toBeLessThanOrEqual(3);
+  for (const s of card.suggestions ?? []) expect(s.label.length).toBeLessThanOrEqual(30);
+  expect((card.suggestions ?? []).filter((s) => s.label.startsWith('Order all')).length).toBeLessThanOrEqual(1);
   expect((card.links ?? []).length).toBeLessThanOrEqual(1);
 }
 

@@ -413,16 +413,16 @@ describe('workup suggestions', () => {
   const due: Analyte[] = ['ferritin', 'fibrinogen', 'platelets'];
   const [card] = run({ day: 9, workupDue: due }, { patientId: 'pat-42' });
 
-  it('a draft ServiceRequest for each of the first two labs plus one for the whole set, any may be chosen', () => {
+  it('one draft ServiceRequest per lab plus one for the whole set, short labels, any may be chosen', () => {
     expect(card?.selectionBehavior).toBe('any');
-    expect(card?.suggestions?.map((s) => s.label)).toEqual(['Order ferritin', 'Order fibrinogen', 'Order all 3 due labs']);
+    expect(card?.suggestions?.map((s) => s.label)).toEqual(['Order ferritin', 'Order fibrinogen', 'Order CBC', 'Order all 3 due labs']);
     const resources = (card?.suggestions ?? []).flatMap((s) => s.actions ?? []).map((a) => a.resource as ServiceRequest);
-    expect(resources).toHaveLength(5);
+    expect(resources).toHaveLength(6);
     for (const r of resources) {
       expect(r).toMatchObject({ resourceType: 'ServiceRequest', status: 'draft', intent: 'order', subject: { reference: 'Patient/pat-42' } });
       expect(r.code?.coding?.[0]?.system).toBe('http://loinc.org');
     }
-    expect(resources.map((r) => r.code?.coding?.[0]?.code)).toEqual(['2276-4', '3255-7', '2276-4', '3255-7', '58410-2']);
+    expect(resources.slice(0, 3).map((r) => r.code?.coding?.[0]?.code)).toEqual(['2276-4', '3255-7', '58410-2']);
   });
 
   it('uuids are unique and the card meta maps each suggestion to its LOINC codes', () => {
@@ -430,7 +430,7 @@ describe('workup suggestions', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const meta = card ? readCardMeta(card) : undefined;
     expect(meta).toMatchObject({ cardType: 'iec-hs-watch', episode: '2026-05-01', tier: 'info', suggestionsOnly: true });
-    expect(meta?.suggestions.map((s) => s.loinc)).toEqual([['2276-4'], ['3255-7'], ['2276-4', '3255-7', '58410-2']]);
+    expect(meta?.suggestions.map((s) => s.loinc)).toEqual([['2276-4'], ['3255-7'], ['58410-2'], ['2276-4', '3255-7', '58410-2']]);
   });
 
   it('a single due lab gets no "order all" suggestion', () => {
