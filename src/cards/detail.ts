@@ -1,6 +1,6 @@
 /**
  * The markdown `detail` of a patient-view card, short enough to read in ten seconds: the verdict, at
- * most five evidence lines, the next step, what is missing, one threshold status line. Sections live in
+ * most three evidence lines, the next step, what is missing, one threshold status line. Sections live in
  * their own modules; this one assembles them inside the size limit, dropping evidence lines last-first
  * when a long EHR text would push it over.
  */
@@ -29,6 +29,15 @@ export function joinSections(sections: (string | undefined)[]): string {
   return sections.filter((s): s is string => Boolean(s)).join('\n\n');
 }
 
+/**
+ * Lines of one paragraph, each on its own line: a GFM hard break (two trailing spaces) between them,
+ * invisible to plain-text clients. One paragraph instead of several saves the vertical margins.
+ */
+export function joinLines(lines: (string | undefined)[]): string | undefined {
+  const kept = lines.filter((l): l is string => Boolean(l));
+  return kept.length ? kept.join('  \n') : undefined;
+}
+
 /** Cuts a section to `max` characters at a word boundary, with an ellipsis. */
 export function cut(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -40,30 +49,45 @@ export function cut(text: string, max: number): string {
 /** Evidence lines kept before any other section is shortened. */
 const MIN_EVIDENCE_LINES = 3;
 
+/** A section: one paragraph, or several lines of one paragraph (see `joinLines`). */
+export type Section = string | (string | undefined)[] | undefined;
+
 /**
  * Sections in reading order, inside `max` characters. Shortened in this order when long EHR text or
  * context pushes past the limit: evidence lines beyond the first three, then the `cuttable` section
- * (the missing line), then the remaining evidence lines, then a hard cut.
+ * or line (`[section, line]`: the missing line), then the remaining evidence lines, then a hard cut.
  */
 export function fitDetail(
   before: (string | undefined)[],
   evidence: string[],
-  after: (string | undefined)[],
+  after: Section[],
   max: number,
-  cuttable?: number,
+  cuttable?: number | [number, number],
 ): string {
   const shown = [...evidence];
-  const tail = [...after];
-  const compose = (): string => joinSections([...before, shown.length ? `**Evidence:**\n${bulletList(shown)}` : undefined, ...tail]);
+  const tail = after.map((section) => (Array.isArray(section) ? [...section] : section));
+  const compose = (): string =>
+    joinSections([
+      ...before,
+      shown.length ? `**Evidence:**\n${bulletList(shown)}` : undefined,
+      ...tail.map((section) => (Array.isArray(section) ? joinLines(section) : section)),
+    ]);
   let text = compose();
   while (text.length > max && shown.length > MIN_EVIDENCE_LINES) {
     shown.pop();
     text = compose();
   }
-  const section = cuttable === undefined ? undefined : tail[cuttable];
-  if (text.length > max && section !== undefined && cuttable !== undefined) {
-    tail[cuttable] = cut(section, Math.max(40, section.length - (text.length - max)));
-    text = compose();
+  if (text.length > max && cuttable !== undefined) {
+    const [at, line] = typeof cuttable === 'number' ? [cuttable, undefined] : cuttable;
+    const section = tail[at];
+    const lines = Array.isArray(section) ? section : undefined;
+    const target = lines && line !== undefined ? lines[line] : typeof section === 'string' ? section : undefined;
+    if (target !== undefined) {
+      const shorter = cut(target, Math.max(40, target.length - (text.length - max)));
+      if (lines && line !== undefined) lines[line] = shorter;
+      else tail[at] = shorter;
+      text = compose();
+    }
   }
   while (text.length > max && shown.length > 0) {
     shown.pop();
@@ -75,16 +99,15 @@ export function fitDetail(
 export function patientViewDetail(evaluation: Evaluation, ctx: CardContext, tier: Tier): string {
   const alert = tier === 'critical' || tier === 'warning';
   const next = alert ? alertNextStep(evaluation) : watchNextStep(evaluation, ctx);
+  // Missing, pending and threshold status share one paragraph; only the missing line is ever cut.
   return fitDetail(
     [partialDataBanner(ctx), [verdictLine(evaluation, tier), alert ? confounderVerdict(evaluation) : undefined].filter(Boolean).join(' ')],
     evidenceLines(evaluation, tier),
     [
-      next.length ? `**Next step${alert ? ' (text, not an order)' : ''}:**\n${bulletList(next)}` : undefined,
-      missingLine(evaluation, ctx, alert),
-      pendingLine(evaluation, ctx),
-      thresholdStatusLine(evaluation, ctx, alert),
+      next.length ? `**Next step:** ${next.join(' ')}` : undefined,
+      [missingLine(evaluation, ctx, alert), pendingLine(evaluation, ctx), thresholdStatusLine(evaluation, ctx, alert)],
     ],
     PATIENT_VIEW_DETAIL_MAX,
-    1,
+    [1, 0],
   );
 }

@@ -1,5 +1,6 @@
 /**
- * At most five evidence lines: the values that decided the verdict, as the engine reports them (the
+ * At most three evidence lines (the issue allows five; three keep the card's buttons on the first
+ * screen of a narrow card column): the values that decided the verdict, as the engine reports them (the
  * ferritin course, the specific signs, the met key and core criteria of the rule that fired, the worst
  * organ value), then the CRS course. No tables: the full evidence lives in the timeline app.
  */
@@ -10,7 +11,7 @@ import { criteriaOf, firedAssessmentId, isSignCriterion, latestFerritin, worstOr
 import { courseText, labLine } from './labText.js';
 import { escapeMarkdown } from './markdown.js';
 
-export const MAX_EVIDENCE_LINES = 5;
+export const MAX_EVIDENCE_LINES = 3;
 
 const ROLE_RANK: Record<string, number> = { key: 0, core: 1, supportive: 3, timing: 4, exclusion: 5 };
 

@@ -25,7 +25,7 @@ function treatmentLine(evaluation: Evaluation): string {
   const state = evaluation.treatmentState;
   if (state?.refractoryTherapy) return `Refractory therapy is already running: review the response with ${team(evaluation)}.`;
   if (state?.anakinra) return `Already on anakinra${state.corticosteroid ? ' and corticosteroids' : ''}: if not improving, consider refractory options (ruxolitinib, emapalumab) with ${team(evaluation)}.`;
-  if (state?.corticosteroid) return `Corticosteroids are already running: consider escalating them and adding anakinra, with ${team(evaluation)}.`;
+  if (state?.corticosteroid) return `Corticosteroids already running: consider escalating them and adding anakinra, with ${team(evaluation)}.`;
   if (state) return `Consider corticosteroids with anakinra (first line), with ${team(evaluation)}.`;
   return `Consider corticosteroids with anakinra (first line); ruxolitinib or emapalumab if refractory. Discuss with ${team(evaluation)}.`;
 }
@@ -34,7 +34,7 @@ function treatmentLine(evaluation: Evaluation): string {
 export function alertNextStep(evaluation: Evaluation): string[] {
   const lines = [treatmentLine(evaluation)];
   if (overlapsCrs(evaluation)) lines.push(`CRS is still active: keep managing it by its grade; the HLH-like features need ${syndrome(evaluation)}-directed therapy too.`);
-  lines.push('Evaluate for infection and disease progression.');
+  lines.push('Evaluate for infection and progression.');
   return lines;
 }
 

@@ -6,7 +6,7 @@
 import type { CriterionResult, Evaluation, OrganGrade } from '../criteria/types.js';
 import type { Analyte, LabValue } from '../features/types.js';
 import { ANALYTE_LABEL, formatDay, formatLab, formatNumber } from './format.js';
-import { changeText, previousValue } from './labText.js';
+import { previousValue } from './labText.js';
 
 /** The assessment whose rule fired (ASTCT unless the engine names another). */
 export function firedAssessmentId(evaluation: Evaluation): 'astct-iec-hs' | 'carhlh' | 'hlh-lt' {
@@ -91,10 +91,4 @@ export function worstOrgan(evaluation: Evaluation): OrganGrade | undefined {
 /** `grade 3 AST`. */
 export function organPhrase(organ: OrganGrade): string {
   return `grade ${organ.grade} ${ANALYTE_LABEL[organ.analyte]}`;
-}
-
-/** `AST 650 U/L ↑ up from 80 (day 9)`: for the verdict's key values (markdown-safe: no EHR text). */
-export function keyValueText(value: LabValue, evaluation: Evaluation): string {
-  const change = changeText(value, previousValue(evaluation.timeline.labs[value.analyte], value), false);
-  return `${ANALYTE_LABEL[value.analyte]} ${formatLab(value)}${change ? ` ${change}` : ''}`;
 }

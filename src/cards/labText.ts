@@ -1,13 +1,11 @@
 /**
  * One lab value as a card prints it: value and unit, the flag in words (never a bare "H"/"L"), the
- * reference range with its unit, the day after infusion with the site-local time, and the direction
- * against the value before it. Display only: no clinical rule is applied here.
+ * reference range, the day after infusion, and the direction against the value before it. Display only: no clinical rule is applied here.
  */
 import type { Direction, FerritinCourse } from '../criteria/types.js';
 import type { LabSeries, LabValue, PatientTimeline } from '../features/types.js';
 import { ANALYTE_LABEL, capitalize, displayUnit, formatDay, formatLab, formatNumber } from './format.js';
 import { escapeMarkdown } from './markdown.js';
-import { siteTime } from './siteTime.js';
 
 /** `high` / `low` against the result's own (or default) reference range; undefined inside or without one. */
 export function flagWord(value: LabValue): 'high' | 'low' | undefined {
@@ -16,8 +14,11 @@ export function flagWord(value: LabValue): 'high' | 'low' | undefined {
   return undefined;
 }
 
-/** `ref 24-336 ng/mL` (with `, default` when the lab sent no range); undefined without limits. */
-export function rangeText(value: LabValue): string | undefined {
+/**
+ * `ref 24-336 ng/mL` (with `, default` when the lab sent no range); undefined without limits.
+ * `withUnit: false` leaves the unit out (the card prints it right after the value).
+ */
+export function rangeText(value: LabValue, withUnit = true): string | undefined {
   const { low, high } = value;
   const limits =
     low !== undefined && high !== undefined
@@ -28,16 +29,22 @@ export function rangeText(value: LabValue): string | undefined {
           ? `≥ ${formatNumber(low)}`
           : undefined;
   if (limits === undefined) return undefined;
-  const unit = displayUnit(value.unit);
+  const unit = withUnit ? displayUnit(value.unit) : '';
   return `ref ${limits}${unit ? ` ${unit}` : ''}${value.rangeSource === 'default' ? ', default' : ''}`;
 }
 
-/** `day 11 04:00 EDT`. */
-export function whenText(value: LabValue, timeline: PatientTimeline): string {
-  return `day ${formatDay(value.day)} ${siteTime(value.time, timeline.timeZone)}`;
+const ARROW: Record<Direction, string> = { rising: '↑ rising', falling: '↓ falling', stable: '→ stable', single: 'single value' };
+
+/** The engine's ferritin direction as an arrow and a word (`↑ rising`); undefined for a single value. */
+export function courseArrow(course: FerritinCourse): string | undefined {
+  return course.direction === 'single' ? undefined : ARROW[course.direction];
 }
 
-const ARROW: Record<Direction, string> = { rising: '↑ rising', falling: '↓ falling', stable: '→ stable', single: 'single value' };
+/** `↑ up` / `↓ down` / `→ unchanged` against the previous value: the direction without the numbers. */
+export function directionWord(value: LabValue, previous: LabValue | undefined): string | undefined {
+  if (!previous) return undefined;
+  return value.value > previous.value ? '↑ up' : value.value < previous.value ? '↓ down' : '→ unchanged';
+}
 
 /** The value just before `value` in its series, if any. */
 export function previousValue(series: LabSeries | undefined, value: LabValue): LabValue | undefined {
@@ -79,17 +86,16 @@ export function courseText(course: FerritinCourse, short = false): string {
 }
 
 /**
- * One evidence line, markdown: `Ferritin 12,400 ng/mL, high (ref 24-336 ng/mL), day 11 04:00 EDT; ↑ up from 4,200 (day 9)`.
- * `direction` replaces the computed change (the ferritin course from the engine).
+ * One evidence line, markdown: `Fibrinogen 140 mg/dL, low (ref 200-400), day 11; ↓ down from 180`.
+ * Terse so it fits one line of a narrow card column: the range shares the value's unit, and the time of
+ * day and the previous value's day are left to the timeline app. `direction` replaces the computed change (the engine's ferritin course).
  */
 export function labLine(value: LabValue, timeline: PatientTimeline, direction?: string): string {
   const flag = flagWord(value);
-  const range = rangeText(value);
+  const range = rangeText(value, false);
   // The flag in words; "in range" only when there is a range to be inside of.
   const qualifier = [flag ?? (range ? 'in range' : undefined), range ? `(${range})` : undefined].filter(Boolean).join(' ');
-  const change = direction ?? changeText(value, previousValue(timeline.labs[value.analyte], value));
+  const change = direction ?? changeText(value, previousValue(timeline.labs[value.analyte], value), false);
   const name = capitalize(ANALYTE_LABEL[value.analyte]) + (value.derived ? ' (derived)' : '');
-  return escapeMarkdown(
-    `${name} ${formatLab(value)}${qualifier ? `, ${qualifier}` : ''}, ${whenText(value, timeline)}${change ? `; ${change}` : ''}`,
-  );
+  return escapeMarkdown(`${name} ${formatLab(value)}${qualifier ? `, ${qualifier}` : ''}, day ${formatDay(value.day)}${change ? `; ${change}` : ''}`);
 }

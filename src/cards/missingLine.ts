@@ -5,7 +5,7 @@
 import type { Evaluation, MissingItem, MissingReason } from '../criteria/types.js';
 import type { Analyte } from '../features/types.js';
 import { WORKUP_PANEL } from '../terminology/index.js';
-import { ANALYTE_LABEL, listWithMore } from './format.js';
+import { ANALYTE_LABEL } from './format.js';
 import type { CardContext } from './index.js';
 import { escapeMarkdown } from './markdown.js';
 import { pendingAnalytes } from './pending.js';
@@ -18,7 +18,7 @@ const REASON_TEXT: Record<MissingReason | 'due', string> = {
   stale: 'no recent result',
   unconvertible: 'unit not convertible',
   'not-fetched': 'not retrieved',
-  'not-structured': 'not in structured data',
+  'not-structured': 'not coded',
 };
 
 const ITEM_TEXT: Readonly<Record<string, string>> = {
@@ -29,7 +29,8 @@ const ITEM_TEXT: Readonly<Record<string, string>> = {
   immunosuppression: 'known immunosuppression',
 };
 
-const MAX_ITEMS = 8;
+/** Names shown before "+N more" (the timeline app lists them all). */
+const MAX_ITEMS = 4;
 
 function itemName(item: MissingItem): string | undefined {
   if (item.analyte) return ANALYTE_LABEL[item.analyte];
@@ -66,12 +67,21 @@ export function missingLine(evaluation: Evaluation, ctx: CardContext, all: boole
   };
   for (const analyte of evaluation.workupDue) add(ANALYTE_LABEL[analyte], 'due', analyte);
   for (const item of missingItems(evaluation, all)) add(itemName(item), item.reason, item.analyte);
+  // MAX_ITEMS names in all, then one "+N more" for the rest (groups that would show none are folded in).
   let budget = MAX_ITEMS;
-  const groups = [...byReason].map(([reason, names]) => {
-    const shown = listWithMore(names, Math.max(1, budget));
-    budget -= names.length;
-    return `${reason}: ${escapeMarkdown(shown)}`;
-  });
+  let more = 0;
+  const groups: string[] = [];
+  for (const [reason, names] of byReason) {
+    if (budget <= 0) {
+      more += names.length;
+      continue;
+    }
+    const shown = names.slice(0, budget);
+    more += names.length - shown.length;
+    budget -= shown.length;
+    groups.push(`${reason}: ${escapeMarkdown(shown.join(', '))}`);
+  }
+  if (more > 0) groups.push(`+${more} more`);
   // Each entry with its reason ("labs (next link on another origin not followed)"): the why matters.
   const notRetrieved = [...new Set(ctx.partialData?.missing ?? [])].slice(0, 4).map((entry) => escapeMarkdown(entry.length > 80 ? `${entry.slice(0, 79)}…` : entry));
   // First, so it survives when the size limit shortens this line.

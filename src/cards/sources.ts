@@ -65,12 +65,14 @@ export function smartAppLaunchUrlFor(serviceBaseUrl: string): string {
 
 /**
  * The timeline: a `smart` link to the SMART app when its launch URL is known (the EHR launches it with
- * the patient in context), else the plain timeline page; then the guideline and the source attributes.
+ * the patient in context), else the plain timeline page, else the guideline. Every link is one more row
+ * before the card's buttons end, so the rest is reached through `source.url`: the source attributes page
+ * (which cites the guideline with its DOI) when our own URL is known, else the guideline itself.
  */
 export function cardLinks(ctx: CardContext): CdsLink[] {
   const links: CdsLink[] = [];
   if (ctx.smartAppLaunchUrl) {
-    links.push({ label: 'Open the timeline and full evidence (SMART app)', url: ctx.smartAppLaunchUrl, type: 'smart' });
+    links.push({ label: 'Timeline and full evidence (SMART app)', url: ctx.smartAppLaunchUrl, type: 'smart' });
   } else if (ctx.timelineBaseUrl) {
     const separator = ctx.timelineBaseUrl.includes('?') ? '&' : '?';
     links.push({
@@ -78,9 +80,8 @@ export function cardLinks(ctx: CardContext): CdsLink[] {
       url: `${ctx.timelineBaseUrl}${separator}patient=${encodeURIComponent(ctx.patientId)}`,
       type: 'absolute',
     });
+  } else {
+    links.push({ label: 'ASTCT consensus (Hines 2023)', url: GUIDELINE.url, type: 'absolute' });
   }
-  links.push({ label: 'ASTCT consensus on HLH-like syndromes (Hines 2023)', url: GUIDELINE.url, type: 'absolute' });
-  const attributes = sourceAttributesUrl(ctx);
-  if (attributes) links.push({ label: 'About this alert (source attributes)', url: attributes, type: 'absolute' });
   return links;
 }

@@ -17,7 +17,7 @@ export function thresholdStatusLine(evaluation: Evaluation, ctx: Pick<CardContex
   const approval = ctx.thresholdApproval;
   const status = approval
     ? `site-approved by ${escapeMarkdown(approval.by.slice(0, 80))} on ${escapeMarkdown(approval.date.slice(0, 20))}`
-    : 'unverified defaults, not yet approved for this site';
-  const local = alert && localRuleApplied(evaluation) ? '; includes a local rule (no published number)' : '';
+    : 'unverified defaults, not site-approved';
+  const local = alert && localRuleApplied(evaluation) ? '; one is a local rule' : '';
   return `Thresholds: ${status}${local}.`;
 }

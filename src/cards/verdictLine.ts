@@ -5,8 +5,8 @@
 import type { Evaluation, Tier } from '../criteria/types.js';
 import type { LabValue } from '../features/types.js';
 import { ANALYTE_LABEL, formatLab } from './format.js';
-import { firedAssessmentId, keyValueText, latestFerritin, specificSignValue, worstOrgan } from './keyValues.js';
-import { courseText } from './labText.js';
+import { firedAssessmentId, latestFerritin, specificSignValue, worstOrgan } from './keyValues.js';
+import { courseArrow, directionWord, previousValue } from './labText.js';
 import { escapeMarkdown } from './markdown.js';
 import { overlapsCrs } from './tier.js';
 import { assessmentName, dayPhrase, isTCellEngager, productMarkdown, syndrome } from './wording.js';
@@ -35,19 +35,21 @@ function when(evaluation: Evaluation, tier: Tier): string {
   return `${phrase}${extra.length ? ` (${extra.join('; ')})` : ''}`;
 }
 
+/** `fibrinogen 140 mg/dL ↓ down`: the previous values are on the evidence lines right below. */
+function valueWithDirection(value: LabValue, evaluation: Evaluation): string {
+  const ferritinCourse = value.analyte === 'ferritin' ? evaluation.ferritinCourse : undefined;
+  const direction = ferritinCourse ? courseArrow(ferritinCourse) : directionWord(value, previousValue(evaluation.timeline.labs[value.analyte], value));
+  return `${ANALYTE_LABEL[value.analyte]} ${formatLab(value)}${direction ? ` ${direction}` : ''}`;
+}
+
 /** The key values: ferritin with the engine's course, the first specific sign, the worst organ value. */
 function keyValues(evaluation: Evaluation): string[] {
   const out: string[] = [];
   const seen = new Set<LabValue['analyte']>();
-  const ferritin = latestFerritin(evaluation);
-  if (ferritin) {
-    seen.add('ferritin');
-    out.push(evaluation.ferritinCourse ? `ferritin ${formatLab(ferritin)} ${courseText(evaluation.ferritinCourse, true)}` : keyValueText(ferritin, evaluation));
-  }
-  for (const value of [specificSignValue(evaluation), worstOrgan(evaluation)?.value]) {
+  for (const value of [latestFerritin(evaluation), specificSignValue(evaluation), worstOrgan(evaluation)?.value]) {
     if (value && !seen.has(value.analyte)) {
       seen.add(value.analyte);
-      out.push(keyValueText(value, evaluation));
+      out.push(valueWithDirection(value, evaluation));
     }
   }
   return out.map(escapeMarkdown);

@@ -1,6 +1,9 @@
 /**
- * Workup suggestions: one draft ServiceRequest `create` action per lab (LOINC-coded), plus one
- * "order all" suggestion when more than one lab is due. Never a medication.
+ * Workup suggestions: one per due lab plus one "order all" suggestion when more than one lab is due,
+ * each a draft ServiceRequest `create` action (LOINC-coded). Short labels keep the buttons on one row of
+ * a narrow card; the LOINC code is in the action's description and resource. Every lab keeps its own
+ * button: the card memory drops accepted ones and shrinks "order all", so a lab reachable only through
+ * "order all" would lose its button once the others are pending. Never a medication.
  */
 import type { ServiceRequest } from 'fhir/r4';
 import type { Analyte } from '../features/types.js';
@@ -45,7 +48,7 @@ export function labName(item: WorkupItem): string {
 
 /** Label of the "order all" suggestion; the card memory relabels it when it drops pending labs. */
 export function panelSuggestionLabel(count: number): string {
-  return `Order all ${count} labs above`;
+  return `Order all ${count} due labs`;
 }
 
 export function workupSuggestions(
@@ -58,7 +61,7 @@ export function workupSuggestions(
   const meta: SuggestionMeta[] = [];
   for (const item of items) {
     const uuid = newId();
-    suggestions.push({ label: `Order ${labName(item)} (LOINC ${item.loinc})`, uuid, actions: [action(item, patientId, reason)] });
+    suggestions.push({ label: `Order ${labName(item)}`, uuid, actions: [action(item, patientId, reason)] });
     meta.push({ uuid, loinc: [item.loinc] });
   }
   if (items.length > 1) {

@@ -3,7 +3,9 @@
  * for both hooks (the manifest's order-select cases): detail size limits (patient-view <= 1,200 and
  * order-select <= 600 characters), summaries < 140, no evidence tables, no internal documents or
  * developer notes, times with a zone abbreviation, the SMART link on every alert card, and no IL-6 advice
- * in patient-view text. The measured min/max lengths are printed for the report.
+ * in patient-view text. Patient-view cards also keep to what fits a CDS client's first screen (measured in
+ * the CDS Hooks sandbox at 1500x900): at most 3 evidence lines, short button labels, at most one "order
+ * all" and 1 link. The measured min/max lengths are printed for the report.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import { evaluate } from '../../src/criteria/index.js';
 import type { Evaluation } from '../../src/criteria/types.js';
 import { buildTimeline } from '../../src/features/index.js';
 import type { Manifest } from '../../src/fixtures/manifest.js';
+import { MAX_EVIDENCE_LINES } from '../../src/cards/evidenceLines.js';
 import { expectValidCards } from './cardChecks.js';
 import { internalTextProblems } from './textChecks.js';
 
@@ -70,6 +73,16 @@ for (const scenario of manifest.scenarios) {
   stressed.push({ id: scenario.id, hook: 'patient-view', name: 'patient-view', evaluation: zoned, cards: patientViewCards(zoned, { ...ctx, ...STRESS }) });
 }
 
+/** First-screen limits of a patient-view card (evidence bullet lines, button labels, links). */
+function expectFirstScreenShape(card: CdsCard): void {
+  const evidence = (card.detail ?? '').split('**Evidence:**\n')[1]?.split('\n\n')[0] ?? '';
+  expect(evidence.split('\n').filter((l) => l.startsWith('- ')).length).toBeLessThanOrEqual(MAX_EVIDENCE_LINES);
+  expect(MAX_EVIDENCE_LINES).toBeLessThanOrEqual(3);
+  for (const s of card.suggestions ?? []) expect(s.label.length).toBeLessThanOrEqual(30);
+  expect((card.suggestions ?? []).filter((s) => s.label.startsWith('Order all')).length).toBeLessThanOrEqual(1);
+  expect((card.links ?? []).length).toBeLessThanOrEqual(1);
+}
+
 const lengths = (hook: Row['hook'], from: Row[] = rows): number[] =>
   from.filter((r) => r.hook === hook).flatMap((r) => r.cards.map((c) => (c.detail ?? '').length));
 
@@ -82,6 +95,7 @@ describe('with every optional context line (partial data, pending orders, site a
       expect(card.summary.length).toBeLessThan(140);
       expect(internalTextProblems(card)).toEqual([]);
       expect(card.detail ?? '').not.toMatch(/UTC/);
+      if (row.hook === 'patient-view') expectFirstScreenShape(card);
     }
   });
 });
@@ -94,6 +108,7 @@ describe.each(rows.map((r) => [`${r.id} ${r.hook}: ${r.name}`, r] as const))('%s
     for (const card of row.cards) {
       expect((card.detail ?? '').length).toBeLessThanOrEqual(max);
       expect(card.summary.length).toBeLessThan(140);
+      if (row.hook === 'patient-view') expectFirstScreenShape(card);
     }
   });
 

@@ -172,7 +172,7 @@ describe('selected medication', () => {
     expect(card.summary).toBe('IL-6 blockade alone is not expected to treat IEC-HS (ferritin 12,400 ng/mL, day 11 after CAR-T, no active CRS)');
     expect(card.detail).toContain('**Possible IEC-HS with no active CRS. IL-6 blockade (Actemra &lt;b>IV&lt;/b>) alone is not expected to treat it.**');
     expect(card.detail).toContain('**Instead (text, not an order):** Consider corticosteroids with anakinra (first line)');
-    expect(card.detail).toContain('Latest: Ferritin 12,400 ng/mL, high (ref 24-336 ng/mL), day 11 08:00 UTC; ↑ rising from 4,200 (day 9).');
+    expect(card.detail).toContain('Latest: Ferritin 12,400 ng/mL, high (ref 24-336), day 11; ↑ rising from 4,200 (day 9).');
     expect(card.detail).not.toMatch(/^\|/m);
     expect(card.overrideReasons?.[0]).toMatchObject({ code: 'treating-overlapping-crs', display: 'Given for overlapping CRS' });
     expect(readCardMeta(card)?.cardType).toBe('order-il6-not-iec-hs');
@@ -239,7 +239,7 @@ describe('short order-select cards (<= 600 characters): why now, one evidence li
     expect(card?.detail?.match(/^Latest: /gm)).toHaveLength(1);
     expect(card?.detail).toContain('Ordered, pending: triglycerides.');
     expect(suggestedLoinc(card)).not.toContain('2571-8');
-    expect(card?.links?.[0]).toEqual({ label: 'Open the timeline and full evidence (SMART app)', url: 'https://cds.example.org/app/launch.html', type: 'smart' });
+    expect(card?.links?.[0]).toEqual({ label: 'Timeline and full evidence (SMART app)', url: 'https://cds.example.org/app/launch.html', type: 'smart' });
   });
 
   it('IL-6 warning knows steroids are running: escalate and add anakinra', () => {
@@ -248,7 +248,7 @@ describe('short order-select cards (<= 600 characters): why now, one evidence li
       ['MedicationRequest/m1'],
       [medOrder('m1', TOCILIZUMAB)],
     );
-    expect(card?.detail).toContain('**Instead (text, not an order):** Corticosteroids are already running: consider escalating them and adding anakinra');
+    expect(card?.detail).toContain('**Instead (text, not an order):** Corticosteroids already running: consider escalating them and adding anakinra');
     expect(card?.detail?.length).toBeLessThanOrEqual(ORDER_SELECT_DETAIL_MAX);
   });
 

@@ -12,7 +12,7 @@ const suppressed: CdsCard = {
   summary: 'Possible IEC-HS, day 11 after CAR-T',
   indicator: 'warning',
   source: { label: 'IEC-HS CDS' },
-  links: [{ label: 'Open the timeline and full evidence (SMART app)', url: 'https://cds.example.org/app/launch.html', type: 'smart' }],
+  links: [{ label: 'Timeline and full evidence (SMART app)', url: 'https://cds.example.org/app/launch.html', type: 'smart' }],
 };
 
 describe('override notice', () => {
