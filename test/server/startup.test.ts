@@ -64,9 +64,13 @@ describe('threshold overrides', () => {
       .post('/cds-services/iec-hs-order-select')
       .send(orderSelectRequest({ context: { userId: 'Practitioner/p', patientId: PATIENT_ID, selections: ['ServiceRequest/sr-1'], draftOrders: { resourceType: 'Bundle', entry: [{ resource: triglycerides }] } } }));
     expect(res.status).toBe(200);
-    const labels = (res.body.cards as { suggestions?: { label: string }[] }[]).flatMap((c) => (c.suggestions ?? []).map((s) => s.label));
-    expect(labels.length).toBeGreaterThan(0);
-    expect(labels.some((l) => l.includes('LOINC 2276-4'))).toBe(suggested);
+    // What each suggestion would order: the LOINC codes of its draft ServiceRequests.
+    type Suggestion = { actions?: { resource?: { code?: { coding?: { code?: string }[] } } }[] };
+    const ordered = (res.body.cards as { suggestions?: Suggestion[] }[])
+      .flatMap((c) => c.suggestions ?? [])
+      .map((s) => (s.actions ?? []).map((a) => a.resource?.code?.coding?.[0]?.code));
+    expect(ordered.length).toBeGreaterThan(0);
+    expect(ordered.some((codes) => codes.length === 1 && codes[0] === '2276-4')).toBe(suggested);
   });
 });
 
