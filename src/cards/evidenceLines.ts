@@ -37,6 +37,11 @@ function hemophagocytosisLine(evaluation: Evaluation): string | undefined {
   return `Hemophagocytosis reported (${how}, day ${formatDay(finding.day)})`;
 }
 
+/** Flagged by its own reference range (display choice only; the criterion already decided). */
+function outOfRange(value: LabValue): boolean {
+  return (value.high !== undefined && value.value > value.high) || (value.low !== undefined && value.value < value.low);
+}
+
 export function evidenceLines(evaluation: Evaluation, tier: Tier): string[] {
   const { timeline } = evaluation;
   const lines: string[] = [];
@@ -53,9 +58,12 @@ export function evidenceLines(evaluation: Evaluation, tier: Tier): string[] {
   const sets = alert ? [firedAssessmentId(evaluation)] : ['astct-iec-hs'];
   const finding = signs.includes('hemophagocytosis') ? hemophagocytosisLine(evaluation) : undefined;
   if (finding) lines.push(escapeMarkdown(finding));
+  // The worst organ value sets critical vs warning: it comes before the other criteria's values.
+  if (tier === 'critical') addLab(worstOrgan(evaluation)?.value);
   for (const criterion of sets.flatMap((id) => decisive(criteriaOf(evaluation, id), evaluation))) {
-    // The value that decided the criterion (its first), not every value it looked at.
-    addLab(criterion.evidence.find((e) => e.value !== undefined)?.value);
+    // The value that decided the criterion: its first value outside the reference range, else its first value.
+    const values = criterion.evidence.flatMap((e) => (e.value ? [e.value] : []));
+    addLab(values.find(outOfRange) ?? values[0]);
   }
   if (alert || evaluation.picture?.watchReasons.includes('organ-value') || (!evaluation.picture && evaluation.severeOrganDysfunction)) {
     addLab(worstOrgan(evaluation)?.value);

@@ -35,26 +35,30 @@ export function fitFirst(required: string, alternatives: string[]): string {
 export function alertHead(evaluation: Evaluation, critical: boolean): string {
   const organ = worstOrgan(evaluation);
   const severity = critical ? (organ ? ` with ${organPhrase(organ)}` : ' with severe organ dysfunction') : '';
-  const overlap = overlapsCrs(evaluation) ? ', HLH-like features overlapping active CRS' : '';
+  const overlap = overlapsCrs(evaluation);
   const day = evaluation.timeline.dayNow;
   if (isTCellEngager(evaluation)) {
     const product = productName(evaluation);
-    return `Possible HLH-like syndrome after T-cell engager therapy${product ? ` (${product})` : ''}${severity}${overlap}${day === undefined ? '' : `, day ${day}`}`;
+    const overlapText = overlap ? ', HLH-like features overlapping active CRS' : '';
+    return `Possible HLH-like syndrome after T-cell engager therapy${product ? ` (${product})` : ''}${severity}${overlapText}${day === undefined ? '' : `, day ${day}`}`;
   }
-  return `Possible IEC-HS${severity}${overlap}, ${dayPhrase(evaluation)}`;
+  // Overlap leads with what the clinician sees (CRS still active) and keeps the syndrome's name.
+  return `${overlap ? 'HLH-like features overlapping active CRS (possible IEC-HS)' : 'Possible IEC-HS'}${severity}, ${dayPhrase(evaluation)}`;
 }
 
 export function alertSummary(evaluation: Evaluation, critical: boolean): string {
   const head = alertHead(evaluation, critical);
   const ferritin = ferritinPhrase(evaluation);
   const sign = specificSignValue(evaluation);
-  const parts = [...(ferritin ? [`: ${ferritin}`] : []), ...(sign ? [`${ferritin ? ',' : ':'} ${ANALYTE_LABEL[sign.analyte]} ${formatLab(sign)}`] : [])];
+  const values = [...(ferritin ? [ferritin] : []), ...(sign ? [`${ANALYTE_LABEL[sign.analyte]} ${formatLab(sign)}`] : [])];
+  // Richest first: both values, then each alone, so a dropped value never leaves a dangling separator.
+  const options = [values.join(', '), ...values].filter((v) => v.length > 0).map((v) => `: ${v}`);
   const confounder = confounderSummaryPhrase(evaluation);
-  if (!confounder) return fitSummary(head, parts);
+  if (!confounder) return fitFirst(head, options);
   // A recorded infection or relapse outranks the second lab value: drop that first, then the ferritin.
-  const withConfounder = [parts.join(''), parts[0] ?? '', ''].map((lab) => `${lab}${lab ? '; ' : ': '}${confounder}`);
+  const withConfounder = [...options, ''].map((lab) => `${lab}${lab ? '; ' : ': '}${confounder}`);
   const fitting = withConfounder.find((alt) => (head + alt).length <= SUMMARY_MAX_CHARS);
-  return fitting === undefined ? fitSummary(head, parts) : head + fitting;
+  return fitting === undefined ? fitFirst(head, options) : head + fitting;
 }
 
 /** Watch phrases, keyed by the engine's typed watch reasons (unknown reasons are not worded). */

@@ -17,9 +17,12 @@ function headline(evaluation: Evaluation, tier: Tier): string {
   const organ = worstOrgan(evaluation);
   if (tier === 'critical' || tier === 'warning') {
     const severity = tier === 'critical' ? ` with severe organ dysfunction${organ ? ` (grade ${organ.grade} ${ANALYTE_LABEL[organ.analyte]})` : ''}` : '';
-    const what = isTCellEngager(evaluation) ? `Possible ${name} after T-cell engager therapy${productMarkdown(evaluation) ? ` (${productMarkdown(evaluation)})` : ''}` : `Possible ${name}`;
-    const overlap = overlapsCrs(evaluation) ? ': HLH-like features overlapping active CRS' : '';
-    return `**${what}${severity}${overlap}**`;
+    if (isTCellEngager(evaluation)) {
+      const overlap = overlapsCrs(evaluation) ? ': HLH-like features overlapping active CRS' : '';
+      return `**Possible ${name} after T-cell engager therapy${productMarkdown(evaluation) ? ` (${productMarkdown(evaluation)})` : ''}${severity}${overlap}**`;
+    }
+    // Overlap leads with what the clinician sees (CRS still active) and keeps the syndrome's name.
+    return `**${overlapsCrs(evaluation) ? `HLH-like features overlapping active CRS (possible ${name})` : `Possible ${name}`}${severity}**`;
   }
   return `**${name} watch**`;
 }

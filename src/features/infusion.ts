@@ -49,7 +49,8 @@ function push(
     return;
   }
   const infusion: Infusion = { exposure: code.exposure ?? 'cellular', time: rawTime as string, epochMs: t.epochMs, evidence, strength, source };
-  const product = code.product?.brand ?? code.display;
+  // A product name only: a procedure's display ("CAR-T cell administration, autologous") names no product.
+  const product = code.product?.brand;
   if (product) infusion.product = product;
   out.push(infusion);
 }

@@ -310,8 +310,8 @@ describe('overlap with active CRS', () => {
   const crs = [{ onsetDay: 4, active: true, grade: 3, source: 'Condition/crs' }];
   it('is labelled "HLH-like features overlapping active CRS" in summary and verdict, and the CRS stays managed', () => {
     const [card] = run({ picture: true, day: 6, crs, overlappingCrs: true, rule: 'carhlh' });
-    expect(card?.summary).toMatch(/^Possible IEC-HS, HLH-like features overlapping active CRS, day 6 after CAR-T/);
-    expect(card?.detail).toMatch(/^\*\*Possible IEC-HS: HLH-like features overlapping active CRS\*\*, day 6 after CAR-T.*Met: CARTOX carHLH/);
+    expect(card?.summary).toMatch(/^HLH-like features overlapping active CRS \(possible IEC-HS\), day 6 after CAR-T/);
+    expect(card?.detail).toMatch(/^\*\*HLH-like features overlapping active CRS \(possible IEC-HS\)\*\*, day 6 after CAR-T.*Met: CARTOX carHLH/);
     expect(card?.detail).toContain('- CRS grade 3 from day 4, still active');
     expect(card?.detail).toContain('CRS is still active: keep managing it by its grade');
     expect(card?.detail).not.toMatch(/IL-?6|tocilizumab/i);
