@@ -1,6 +1,6 @@
 /**
  * ASTCT IEC-HS framework (Hines 2023). The definition is verified in secondary sources; the numbers are
- * recalled (UNVERIFIED) and no minimum feature count is published (clinical-verification.md §3.2, §5).
+ * recalled (UNVERIFIED) and no minimum feature count is published (docs/clinical-basis.md#astct, docs/clinical-basis.md#local-rules).
  *
  * How this service reads it (every number is a threshold-table row):
  * - Key ferritin criterion, on ferritin since infusion inside the lookback window: > 2x ULN, > 2x

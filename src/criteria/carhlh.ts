@@ -1,5 +1,5 @@
 /**
- * CARTOX carHLH/MAS (Neelapu 2018; clinical.md §2, clinical-verification.md §6 row 2): peak ferritin
+ * CARTOX carHLH/MAS (Neelapu 2018; docs/clinical-basis.md#carhlh): peak ferritin
  * > 10,000 ng/mL during the CRS phase, AND any 2 of: grade >= 3 liver, kidney or lung toxicity;
  * hemophagocytosis. The CRS phase is the first 5 days after infusion or any recorded CRS episode; organ
  * items count from the infusion on (a simultaneous value counts as "later").

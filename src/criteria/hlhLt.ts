@@ -1,5 +1,5 @@
 /**
- * PRWCC HLH-like toxicity, HLH-LT (McNerney 2023 as restated in clinical-verification.md §6 row 3):
+ * PRWCC HLH-like toxicity, HLH-LT (McNerney 2023 as restated in docs/clinical-basis.md#hlh-lt):
  * peak ferritin >= 10,000 ng/mL within 30 days of infusion, plus >= 2 of: grade >= 3 renal, pulmonary
  * or hepatic toxicity (each organ counts once, as in CARTOX), hypofibrinogenemia < 150 mg/dL,
  * hemophagocytosis. The restatement gives no time limit for the features: counted since infusion.

@@ -1,11 +1,11 @@
 /**
- * HScore (Fardet 2014; clinical.md §3): nine weighted variables, published points and probability table.
+ * HScore (Fardet 2014; docs/clinical-basis.md#hscore): nine weighted variables, published points and probability table.
  * Each variable uses the worst value inside the lookback window. A variable without data is missing,
  * not zero: the score reports the points known (`value`) and the range the missing variables still
  * allow (`possibleRange`). Status: met when even the lowest possible total reaches the 169 cut-off,
  * not-met when even the highest cannot, otherwise insufficient data.
  * Probability: linear interpolation between the published 10-point table rows (a presentation choice,
- * clinical.md §10 item 8), capped at the table's <1% and >99% ends.
+ * docs/clinical-basis.md#hscore-in-car-t), capped at the table's <1% and >99% ends.
  */
 import type { Analyte } from '../features/types.js';
 import type { CriteriaContext } from './context.js';

@@ -12,7 +12,7 @@ export type Comparator = NonNullable<LabValue['comparator']>;
 export interface RawMeasurement {
   value: number;
   comparator?: Comparator;
-  /** Unit spellings to try, UCUM code first (terminology.md §2). */
+  /** Unit spellings to try, UCUM code first (docs/terminology.md#units). */
   unitCode?: string;
   unitText?: string;
 }

@@ -208,7 +208,7 @@ function byTimeThenSource(a: LabValue, b: LabValue): number {
 
 /**
  * ANC = WBC x neutrophil % / 100 where both come from the same specimen time and no directly reported
- * ANC exists at that time (terminology.md §2 "ANC from differential"). Bands are not added: which code
+ * ANC exists at that time (docs/terminology.md#units "ANC from differential"). Bands are not added: which code
  * carries them varies by site (UNVERIFIED). Censored inputs are not combined.
  */
 function deriveAnc(primary: Map<Analyte, LabValue[]>): void {

@@ -146,7 +146,7 @@ export type DiagnosisKind =
   | 'mas'
   | 'hemophagocytosis'
   | 'splenomegaly'
-  /** Sepsis, bacteremia, candidemia: a confounder IEC-HS is diagnosed against (clinical.md §1.2). */
+  /** Sepsis, bacteremia, candidemia: a confounder IEC-HS is diagnosed against (docs/clinical-basis.md#astct). */
   | 'infection'
   /** Underlying malignancy coded "in relapse": disease progression, the other confounder. */
   | 'relapse'

@@ -2,7 +2,7 @@
  * The outbound-URL policy: the one place that decides whether this service may send a request (and the
  * caller's bearer token) to a URL taken from a hook request (`fhirServer`, prefetch `next` links).
  * `fhirServer` comes from the request body, so fetching it blindly is an SSRF hole that also leaks the
- * token (cds-hooks.md A.5). This policy is the transport rule, checked before every read; the hardened
+ * token (docs/cds-hooks-conformance.md#security). This policy is the transport rule, checked before every read; the hardened
  * checks (issuer binding, DNS resolution to public addresses only, connection pinned to the checked
  * address) live in src/security/fhirServerGuard.ts and run inside the transport the server builds per
  * call (server/outbound.ts), so both apply.

@@ -1,5 +1,5 @@
 /**
- * CDS Hooks client authentication (spec "Trusting CDS Clients", checklist lines 38-45).
+ * CDS Hooks client authentication (spec "Trusting CDS Clients", docs/cds-hooks-conformance.md#checklist lines 38-45).
  *
  * Order of checks, cheapest and least trusting first; nothing is fetched for a token whose header or
  * issuer is already unacceptable:

@@ -1,5 +1,5 @@
 /**
- * How a CAR-T (immune effector cell) infusion shows up in FHIR (terminology.md §4): procedure codes
+ * How a CAR-T (immune effector cell) infusion shows up in FHIR (docs/terminology.md#car-t): procedure codes
  * (CPT, ICD-10-PCS, SNOMED), product codes (HCPCS Q-codes, RxNorm clinical-drug CUIs, NDC
  * labeler-product) and product names.
  */

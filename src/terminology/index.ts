@@ -1,4 +1,4 @@
-/** The one place codes and units live (DESIGN.md). */
+/** The one place codes and units live (docs/architecture.md). */
 export { SYSTEM, systemKeyOf, normalizeCode, type SystemKey } from './systems.js';
 export { CodeIndex } from './codeIndex.js';
 export {

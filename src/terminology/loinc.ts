@@ -1,5 +1,5 @@
 /**
- * LOINC codes per tracked analyte (terminology.md §1.1-1.5). No lab uses one code per analyte, so
+ * LOINC codes per tracked analyte (docs/terminology.md#lab-codes). No lab uses one code per analyte, so
  * each analyte has a set. Codes the reference says to exclude (ferritin goal 86914-9, qualitative
  * fibrinogen 16859-1, IL-6 in CSF/body fluid, aPTT mixing studies, D-dimer [Units/volume]) are absent
  * on purpose, so results under them are never read as the analyte.
@@ -59,7 +59,7 @@ const ROWS: readonly LabCode[] = [
   { analyte: 'bilirubinTotal', loinc: '1975-2', display: 'Bilirubin.total [Mass/volume] in Serum or Plasma', status: 'V2' },
   { analyte: 'bilirubinTotal', loinc: '14631-6', display: 'Bilirubin.total [Moles/volume] in Serum or Plasma', status: 'V2' },
   { analyte: 'bilirubinTotal', loinc: '42719-5', display: 'Bilirubin.total [Mass/volume] in Blood', status: 'V2' },
-  // Direct bilirubin is not in terminology.md: commonly used LOINC codes, to check before go-live.
+  // Direct bilirubin is not in docs/terminology.md: commonly used LOINC codes, to check before go-live.
   { analyte: 'bilirubinDirect', loinc: '1968-7', display: 'Bilirubin.direct [Mass/volume] in Serum or Plasma', status: 'UNVERIFIED' },
   { analyte: 'bilirubinDirect', loinc: '14629-0', display: 'Bilirubin.direct [Moles/volume] in Serum or Plasma', status: 'UNVERIFIED' },
   { analyte: 'ldh', loinc: '2532-0', display: 'Lactate dehydrogenase [Enzymatic activity/volume] in Serum or Plasma', status: 'V2' },
@@ -134,8 +134,8 @@ function workup(analyte: Analyte, loinc: string, display: string, covers: readon
 }
 
 /**
- * Labs a card may suggest as draft ServiceRequests (clinical.md §1.6 work-up; codes from
- * terminology.md §1). The CBC panel code is the one terminology.md cites (58410-2, US Core/mCODE
+ * Labs a card may suggest as draft ServiceRequests (docs/clinical-basis.md#workup work-up; codes from
+ * docs/terminology.md#lab-codes). The CBC panel code is the one docs/terminology.md cites (58410-2, US Core/mCODE
  * example); the differential's ANC is listed separately because 58410-2 alone has no differential.
  */
 export const WORKUP_PANEL: readonly WorkupItem[] = [

@@ -1,5 +1,5 @@
 /**
- * Unit conversion to each analyte's canonical unit with @lhncbc/ucum-lhc (fhir-test-server.md §7).
+ * Unit conversion to each analyte's canonical unit with @lhncbc/ucum-lhc (docs/terminology.md#ucum).
  *
  * - Non-UCUM spellings are mapped explicitly first (analyteUnits.ts); nothing else is guessed: a unit
  *   UCUM cannot convert gives a failure result with the reason.

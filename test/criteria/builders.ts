@@ -1,6 +1,6 @@
 /**
  * Small builders for criteria tests: timelines written directly (not through buildTimeline), in the
- * canonical units the features layer produces, with typical adult reference ranges (clinical.md §7).
+ * canonical units the features layer produces, with typical adult reference ranges (docs/clinical-basis.md#reference-ranges).
  */
 import type { Analyte, CrsEpisode, Diagnosis, LabSeries, LabValue, PatientTimeline } from '../../src/features/types.js';
 

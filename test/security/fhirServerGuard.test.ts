@@ -1,5 +1,5 @@
 /**
- * SSRF guard (checklist lines 14, 17-19; cds-hooks.md A.5 "fhirServer trust / SSRF").
+ * SSRF guard (docs/cds-hooks-conformance.md#checklist lines 14, 17-19; docs/cds-hooks-conformance.md#fhir-server-trust).
  *
  * Safety of this file: every refused case runs with a recording fake resolver (no DNS) and a recording
  * fake fetcher (no socket), and asserts the fetcher was never called. The real network is used only

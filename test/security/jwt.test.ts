@@ -1,6 +1,6 @@
 /**
- * JWT verification, one block per CDS Hooks conformance checklist line 38-45
- * (shared/reference/cds-hooks.md, "Security"). Tokens are signed here with keys made for this run;
+ * JWT verification, one block per CDS Hooks conformance docs/cds-hooks-conformance.md#checklist line 38-45
+ * (docs/cds-hooks-conformance.md#security). Tokens are signed here with keys made for this run;
  * JWKS are served from 127.0.0.1.
  */
 import { createHmac } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * CDS Hooks conformance checklist (reference/cds-hooks.md, lines 1-37 and 46), one test per line, named
+ * CDS Hooks conformance checklist (docs/cds-hooks-conformance.md#checklist, lines 1-37 and 46), one test per line, named
  * after it. Protocol behaviour is tested with a recording engine; the FHIR server is a recording stub
  * on loopback. Lines 38-45 (JWT) belong to test/security; 47-49 are deployment/interop checks.
  */
