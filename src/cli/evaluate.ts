@@ -19,6 +19,7 @@ import type { Assessment, CriterionStatus, Evaluation } from '../criteria/types.
 import { buildTimeline } from '../features/index.js';
 import type { Analyte, LabValue, PatientData } from '../features/types.js';
 import { emptyPatientData, fetchPatientData } from '../fhir/index.js';
+import { prefetchTemplatesOf } from '../hooks/index.js';
 
 export const EVALUATE_USAGE = `Usage:
   iec-hs evaluate --fhir <base-url> --patient <id> [--now <iso>] [--json] [--threshold <id>=<value> ...]
@@ -258,6 +259,7 @@ export async function runEvaluateCli(argv: string[], io: Partial<EvaluateCliIo> 
       const fetched = await (io.fetchPatientData ?? fetchPatientData)({
         fhirServer: args.fhir!,
         patientId: args.patient!,
+        templates: prefetchTemplatesOf(),
         limits: defaultConfig('production').fhir,
         // A person running the CLI may point it at a local test server; other http targets stay refused.
         allowInsecureLoopback: true,

@@ -1,30 +1,11 @@
 /** Display text for assessment summaries and evidence labels (what clinicians read). */
 import type { Analyte, LabValue } from '../features/types.js';
+import { ANALYTES, ANALYTE_REGISTRY } from '../terminology/analytes.js';
 
-export const ANALYTE_NAME: Readonly<Record<Analyte, string>> = {
-  ferritin: 'ferritin',
-  fibrinogen: 'fibrinogen',
-  triglycerides: 'triglycerides',
-  ast: 'AST',
-  alt: 'ALT',
-  bilirubinTotal: 'total bilirubin',
-  bilirubinDirect: 'direct bilirubin',
-  ldh: 'LDH',
-  creatinine: 'creatinine',
-  platelets: 'platelets',
-  anc: 'ANC',
-  neutrophilPct: 'neutrophils %',
-  wbc: 'WBC',
-  hemoglobin: 'hemoglobin',
-  crp: 'CRP',
-  il6: 'IL-6',
-  sil2r: 'sCD25',
-  ddimer: 'D-dimer',
-  pt: 'PT',
-  inr: 'INR',
-  aptt: 'aPTT',
-  temperature: 'temperature',
-};
+/** Short analyte names in assessment prose, from the analyte registry. */
+export const ANALYTE_NAME: Readonly<Record<Analyte, string>> = Object.fromEntries(
+  ANALYTES.map((a) => [a, ANALYTE_REGISTRY[a].name]),
+) as Record<Analyte, string>;
 
 /** UCUM codes as clinicians write them; unitless INR shows no unit. Shared with the cards. */
 const UNIT_DISPLAY: Readonly<Record<string, string>> = {

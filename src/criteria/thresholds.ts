@@ -13,7 +13,6 @@
  * `resolveThresholds` rejects unknown ids, non-finite values and values outside a row's bounds, so a bad
  * configuration stops the service at start-up instead of silently changing a rule.
  */
-import type { Analyte } from '../features/types.js';
 
 export type ThresholdKind = 'published' | 'local';
 
@@ -364,27 +363,6 @@ export type ThresholdId = (typeof THRESHOLD_TABLE)[number]['id'];
 /** Values by id after configuration overrides. */
 export type Thresholds = Readonly<Record<ThresholdId, number>>;
 
-/** Unit every threshold on an analyte is written in; values in another unit are not compared. */
-export const THRESHOLD_UNITS: Partial<Record<Analyte, string>> = {
-  ferritin: 'ng/mL',
-  fibrinogen: 'mg/dL',
-  triglycerides: 'mg/dL',
-  ast: 'U/L',
-  alt: 'U/L',
-  bilirubinTotal: 'mg/dL',
-  bilirubinDirect: 'mg/dL',
-  ldh: 'U/L',
-  creatinine: 'mg/dL',
-  platelets: '10*3/uL',
-  anc: '10*3/uL',
-  wbc: '10*3/uL',
-  hemoglobin: 'g/dL',
-  sil2r: 'U/mL',
-  inr: '{INR}',
-  pt: 's',
-  aptt: 's',
-  temperature: 'Cel',
-};
 
 /** HScore -> probability of hemophagocytic syndrome, the published table (docs/clinical-basis.md#hscore-probability, verified). */
 export const HSCORE_PROBABILITY_TABLE: readonly { score: number; percent: number }[] = [

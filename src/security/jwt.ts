@@ -22,8 +22,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type CryptoKey, type JWTPayload, type LocalJWKSet, type ProtectedHeaderParameters } from 'jose';
 import type { Logger } from 'pino';
 import type { AppConfig, IssuerConfig } from '../config/types.js';
-import { operationOutcome } from '../server/outcomes.js';
-import { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from './algorithms.js';
+import { operationOutcome } from '../http/outcomes.js';
+import { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from '../config/algorithms.js';
 import { createDefaultFetchJwks, DEFAULT_JWKS_OPTIONS, type JwksFetchGuard, isNoMatchingKey, JwksUnavailableError, RemoteJwksCache, type FetchJwks, type JwksCacheOptions } from './jwks.js';
 import { MemoryReplayStore, type ReplayStore } from './replayStore.js';
 

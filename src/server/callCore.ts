@@ -16,7 +16,7 @@ import type { OutboundUrlPolicy } from '../fhir/urlPolicy.js';
 import { SUPPORTED_HOOKS, type SupportedHook } from '../hooks/index.js';
 import { withinJsonDepth } from '../security/hardening.js';
 import type { Engine } from './engine.js';
-import { OperationOutcomeError, outcomes, type OutcomeSpec } from './outcomes.js';
+import { OperationOutcomeError, outcomes, type OutcomeSpec } from '../http/outcomes.js';
 import { ajv, describeErrors } from './schemas/ajv.js';
 import { hookRequestSchema, type HookRequest } from './schemas/request.js';
 import type { RequestLogFields } from './logger.js';

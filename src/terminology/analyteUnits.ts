@@ -3,7 +3,7 @@
  * mass <-> molar conversion possible, and the non-UCUM spellings EHRs send (docs/terminology.md#units).
  * Data only; the conversion itself is in units.ts.
  */
-import type { Analyte } from '../features/types.js';
+import type { Analyte } from './analytes.js';
 
 export interface UnitTarget {
   /** UCUM code every value is converted to. */

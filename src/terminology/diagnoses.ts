@@ -7,7 +7,22 @@
  * or without the dot.
  */
 import type { CodeableConcept, Coding } from 'fhir/r4';
-import type { DiagnosisKind } from '../features/types.js';
+/** What a coded diagnosis means to the engine. */
+export type DiagnosisKind =
+  | 'crs'
+  | 'icans'
+  | 'iec-complication'
+  | 'hlh'
+  | 'mas'
+  | 'hemophagocytosis'
+  | 'splenomegaly'
+  /** Sepsis, bacteremia, candidemia: a confounder IEC-HS is diagnosed against (docs/clinical-basis.md#astct). */
+  | 'infection'
+  /** Underlying malignancy coded "in relapse": disease progression, the other confounder. */
+  | 'relapse'
+  /** Known underlying immunosuppression (HScore item). No code set yet: entered by a clinician in the app. Additive. */
+  | 'immunosuppression';
+
 import { HEMOPHAGOCYTOSIS_FINDING, findingAffirmed } from './negation.js';
 import { CodeIndex } from './codeIndex.js';
 import { normalizeCode, systemKeyOf } from './systems.js';

@@ -6,7 +6,7 @@
  * not list (WBC, direct bilirubin, CRP, IL-6, D-dimer, PT, INR, aPTT, temperature, neutrophil %) have
  * no default: criteria needing their limits must report them missing rather than invent one.
  */
-import type { Analyte, Sex } from '../features/types.js';
+import type { Analyte, Sex } from './analytes.js';
 
 export interface DefaultRange {
   low?: number;

@@ -4,7 +4,14 @@
  * ingredient and brand names in the concept's text and displays are matched as well.
  */
 import type { CodeableConcept } from 'fhir/r4';
-import type { TreatmentClass } from '../features/types.js';
+export type TreatmentClass =
+  | 'corticosteroid'
+  | 'anakinra'
+  | 'il6-blockade'
+  | 'ruxolitinib'
+  | 'emapalumab'
+  | 'etoposide';
+
 import { CodeIndex } from './codeIndex.js';
 import type { CodeStatus } from './loinc.js';
 

@@ -9,7 +9,7 @@
  * - Results are rounded to 12 significant digits, which removes float noise such as 249.99999999999997.
  */
 import ucum from '@lhncbc/ucum-lhc';
-import type { Analyte } from '../features/types.js';
+import type { Analyte } from './analytes.js';
 import { ANALYTE_UNITS, SHARED_UNIT_ALIASES, type UnitTarget } from './analyteUnits.js';
 
 export type Conversion = { ok: true; value: number; unit: string } | { ok: false; reason: string };

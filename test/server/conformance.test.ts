@@ -7,7 +7,7 @@ import request from 'supertest';
 import { checkCdsResponse } from '../../src/server/schemas/response.js';
 import { checkPrefetchTemplate, substituteTemplate } from '../../src/fhir/templates.js';
 import { loadServiceDefinitions, defaultHooksDir } from '../../src/hooks/index.js';
-import { ERROR_CODE_SYSTEM } from '../../src/server/outcomes.js';
+import { ERROR_CODE_SYSTEM } from '../../src/http/outcomes.js';
 import { startFhirStub, type FhirStub } from './helpers/fhirStub.js';
 import {
   CARD,

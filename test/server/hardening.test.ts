@@ -5,7 +5,7 @@
  * is not mounted, or mounted in the wrong place.
  */
 import request from 'supertest';
-import { ERROR_CODE_SYSTEM } from '../../src/server/outcomes.js';
+import { ERROR_CODE_SYSTEM } from '../../src/http/outcomes.js';
 import type { AppConfig } from '../../src/config/types.js';
 import { makeKey, sign, type TestKey } from '../security/helpers.js';
 import { startFhirStub } from './helpers/fhirStub.js';

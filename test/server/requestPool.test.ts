@@ -17,7 +17,7 @@ import type { Bundle, FhirResource, Observation } from 'fhir/r4';
 import request from 'supertest';
 import { syntheticPatientBundle } from '../../bench/syntheticPatient.js';
 import { projectRoot } from '../../src/hooks/definitions.js';
-import { ERROR_CODE_SYSTEM } from '../../src/server/outcomes.js';
+import { ERROR_CODE_SYSTEM } from '../../src/http/outcomes.js';
 import { realEngine } from '../../src/server/engine.js';
 import { buildApp } from './helpers/testApp.js';
 
