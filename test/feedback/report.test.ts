@@ -8,6 +8,7 @@ import { runReportCli } from '../../src/cli/report.js';
 import { createSqliteCardMemory } from '../../src/feedback/index.js';
 import type { FeedbackReport } from '../../src/feedback/report.js';
 import { evaluation, isoAt } from '../cards/builders.js';
+import { CARD_RULES } from '../../src/cards/cardRules.js';
 
 const SERVICE = 'iec-hs-surveillance';
 const T0 = isoAt(11, 2);
@@ -18,7 +19,7 @@ let file: string;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iec-hs-report-'));
   file = path.join(dir, 'feedback.sqlite');
-  const memory = await createSqliteCardMemory(file, { suppressHours: 24 });
+  const memory = await createSqliteCardMemory(file, { cards: CARD_RULES, suppressHours: 24 });
   const issue = async (patientId: string, picture: boolean) => {
     const cards = patientViewCards(evaluation({ picture, workupDue: ['ferritin'] }), { serviceId: SERVICE, patientId, now: T0 });
     const [card] = await memory.filterAndRecord({ scope: { issuer: '', tenant: '', patientId }, serviceId: SERVICE, now: T0, cards });

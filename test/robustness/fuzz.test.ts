@@ -20,6 +20,7 @@ import { createLogger } from '../../src/server/logger.js';
 import { startFhirStub, type FhirStub } from '../server/helpers/fhirStub.js';
 import { allResources, ferritin, infusion, patient as samplePatient } from '../server/helpers/testApp.js';
 import { startApp, type RunningApp } from './helpers.js';
+import { CARD_RULES } from '../../src/cards/cardRules.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 90_210);
 const BODY_LIMIT = 64 * 1024;
@@ -292,7 +293,7 @@ const serviceId = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...SERVICES) 
 
 beforeAll(async () => {
   stub = await startFhirStub(allResources());
-  memory = await createSqliteCardMemory(':memory:', { suppressHours: 24 });
+  memory = await createSqliteCardMemory(':memory:', { cards: CARD_RULES, suppressHours: 24 });
   app = await startApp(
     [stub.base],
     (c) => {

@@ -27,6 +27,7 @@ import {
   searchset,
   testConfig,
 } from './helpers/testApp.js';
+import { CARD_RULES } from '../../src/cards/cardRules.js';
 
 const services = loadServiceDefinitions(defaultHooksDir());
 
@@ -524,7 +525,7 @@ describe('Feedback', () => {
 
   test('line 36: with the real SQLite card memory, repeats are answered 200 and stored once', async () => {
     const { createSqliteCardMemory } = await import('../../src/feedback/index.js');
-    const real = await createSqliteCardMemory(':memory:', { suppressHours: 24 });
+    const real = await createSqliteCardMemory(':memory:', { cards: CARD_RULES, suppressHours: 24 });
     const results: string[] = [];
     const observed = { ...real, recordFeedback: async (...args: Parameters<typeof real.recordFeedback>) => {
       const r = await real.recordFeedback(...args);
