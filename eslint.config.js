@@ -25,23 +25,32 @@ export const LAYERS = {
   cards: { may: ['criteria', 'features', 'terminology'], typeOnly: [] },
   // Leaves shared by the edges.
   config: { may: [], typeOnly: [] },
+  // OperationOutcome bodies and the error type every HTTP edge answers with.
+  http: { may: [], typeOnly: [] },
   // Implements the server's observer port, so it sees the server's types and nothing else of it.
   observability: { may: [], typeOnly: ['cards', 'config', 'fhir', 'server'] },
   // Edges.
   fhir: { may: [], typeOnly: ['features', 'config'] },
   hooks: { may: ['fhir'], typeOnly: [] },
   // Stores CDS Hooks cards, so it knows their wire shape; card logic stays in src/cards.
-  feedback: { may: [], typeOnly: ['cards', 'config'] },
-  security: { may: ['config'], typeOnly: [] },
+  feedback: { may: [], typeOnly: ['cards', 'config', 'security'] },
+  security: { may: ['config', 'http'], typeOnly: [] },
   fixtures: { may: ['features', 'terminology', 'fhir'], typeOnly: ['criteria', 'cards'] },
   'embedded-fhir': { may: ['fixtures'], typeOnly: [] },
+  // Never demo, embedded-fhir or fixtures: production loads no demo code.
   server: {
-    may: ['cards', 'config', 'criteria', 'features', 'feedback', 'fhir', 'hooks', 'security', 'terminology'],
+    may: ['cards', 'config', 'criteria', 'features', 'feedback', 'fhir', 'hooks', 'http', 'security', 'terminology'],
     typeOnly: [],
   },
+  // Background census of the watched patients: reads FHIR like the server, logs through its logger type.
+  census: { may: ['config', 'criteria', 'features', 'fhir', 'hooks', 'security', 'terminology'], typeOnly: ['server'] },
+  // The SMART launch and app routes: server-side, shares the security headers.
+  smart: { may: ['config', 'http', 'security'], typeOnly: [] },
+  // The browser app (bundled for public/): it runs the engine in the page, so it may import the engine layers.
+  app: { may: ['cards', 'criteria', 'features', 'terminology'], typeOnly: [] },
   // Composition roots: demo wires the embedded FHIR server and fixtures; cli wires everything.
   demo: {
-    may: ['cards', 'config', 'criteria', 'embedded-fhir', 'features', 'feedback', 'fhir', 'fixtures', 'hooks', 'observability', 'security', 'server', 'terminology'],
+    may: ['cards', 'config', 'criteria', 'embedded-fhir', 'features', 'feedback', 'fhir', 'fixtures', 'hooks', 'http', 'observability', 'security', 'server', 'terminology'],
     typeOnly: [],
   },
   cli: { may: ['*'], typeOnly: [] },

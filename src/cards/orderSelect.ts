@@ -19,7 +19,7 @@ import { episodeKey, metSignature, withCardMeta } from './cardMeta.js';
 import { ORDER_SELECT_DETAIL_MAX, fitDetail, partialDataBanner } from './detail.js';
 import { ANALYTE_LABEL, capitalize, formatLab, listWithMore } from './format.js';
 import { firstLineAlternatives } from './guidance.js';
-import type { OrderSelectContext } from './index.js';
+import type { OrderSelectContext } from './context.js';
 import { ferritinPhrase, latestFerritin } from './keyValues.js';
 import { courseText, labLine } from './labText.js';
 import { escapeMarkdown } from './markdown.js';
