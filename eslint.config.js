@@ -139,7 +139,8 @@ function layerPatterns(folder, { may, typeOnly }) {
     if (allowed.has(other)) continue;
     const only = typeOnly.includes(other);
     patterns.push({
-      regex: `^(\\.\\./)+${escape(other)}(/|$)`,
+      // A .json under ../hooks/ is the service definitions folder at the root, not src/hooks.
+      regex: `^(\\.\\./)+${escape(other)}(/|$)(?!.*\\.json$)`,
       allowTypeImports: only,
       message: only
         ? `src/${folder} may import src/${other} for types only (docs/architecture.md#import-rules).`

@@ -29,13 +29,20 @@ beforeAll(async () => {
   // 4 alert cards: 1 accepted, 2 overridden (two reasons... one with a comment), 1 ignored. 2 watch cards: 1 accepted.
   const alerts = await Promise.all(['a', 'b', 'c', 'd'].map((p) => issue(p, true)));
   const watches = await Promise.all(['e', 'f'].map((p) => issue(p, false)));
-  const fb = (card: typeof alerts[number], item: object) =>
-    memory.recordFeedback({ issuer: '', tenant: '' }, SERVICE, { card: card.uuid!, outcomeTimestamp: T0, ...item } as never, T0);
-  await fb(alerts[0], { outcome: 'accepted', acceptedSuggestions: [{ id: alerts[0].suggestions![0].uuid! }] });
+  const fb = (card: typeof alerts[number] | undefined, item: object) => {
+    if (!card?.uuid) throw new Error('card without uuid');
+    return memory.recordFeedback({ issuer: '', tenant: '' }, SERVICE, { card: card.uuid, outcomeTimestamp: T0, ...item } as never, T0);
+  };
+  const firstSuggestion = (card: typeof alerts[number] | undefined): string => {
+    const id = card?.suggestions?.[0]?.uuid;
+    if (id === undefined) throw new Error('card without a suggestion');
+    return id;
+  };
+  await fb(alerts[0], { outcome: 'accepted', acceptedSuggestions: [{ id: firstSuggestion(alerts[0]) }] });
   await fb(alerts[1], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.managedByCellTherapyTeam, userComment: 'pt 123 known' } });
   await fb(alerts[2], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.alternativeExplanation } });
   await fb(alerts[2], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.alternativeExplanation } }); // duplicate
-  await fb(watches[0], { outcome: 'accepted', acceptedSuggestions: [{ id: watches[0].suggestions![0].uuid! }] });
+  await fb(watches[0], { outcome: 'accepted', acceptedSuggestions: [{ id: firstSuggestion(watches[0]) }] });
   await memory.close();
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
