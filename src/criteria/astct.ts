@@ -359,7 +359,7 @@ function fromChecks(id: string, label: string, checks: Check[], thresholds: Thre
 function transaminitis(ctx: CriteriaContext): Finding {
   const { t } = ctx;
   const ids: ThresholdId[] = ['astct.transaminase.ulnMultiple', 'astct.transaminase.baselineMultiple'];
-  const checks = (['ast', 'alt'] as const).map((a) => aboveCheck(ctx, a, ids[0]!, ids[1]!));
+  const checks = (['ast', 'alt'] as const).map((a) => aboveCheck(ctx, a, ids[0]!, ids[1]));
   const label = `Transaminitis: AST or ALT > ${num(t['astct.transaminase.ulnMultiple'])}x ULN (or > ${num(t['astct.transaminase.baselineMultiple'])}x abnormal baseline)`;
   return fromChecks('astct-transaminases', label, checks, ids);
 }

@@ -428,7 +428,7 @@ export function resolveThresholds(overrides: Readonly<Record<string, unknown>> =
     }
   }
   if (problems.length > 0) throw new ThresholdConfigError(problems);
-  return Object.freeze(resolved) as Thresholds;
+  return Object.freeze(resolved);
 }
 
 /** True when every listed row is verified (used to label criteria UNVERIFIED). */

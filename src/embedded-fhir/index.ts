@@ -149,6 +149,6 @@ function send(res: Response, status: number, body: unknown): void {
 }
 
 function outcome(severity: 'error' | 'fatal', code: string, text: string): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity, code: code as 'invalid', details: { text } }] };
+  return { resourceType: 'OperationOutcome', issue: [{ severity, code: code, details: { text } }] };
 }
 

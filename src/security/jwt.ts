@@ -157,7 +157,7 @@ export class JwtVerifier {
         issuer.iss,
         {
           config: issuer,
-          ...(issuer.jwks ? { inline: createLocalJWKSet(issuer.jwks as Parameters<typeof createLocalJWKSet>[0]) } : {}),
+          ...(issuer.jwks ? { inline: createLocalJWKSet(issuer.jwks) } : {}),
           algorithms: new Set((issuer.algorithms ?? DEFAULT_ALGORITHMS).filter((a) => (SUPPORTED_ALGORITHMS as readonly string[]).includes(a))),
         },
       ]),

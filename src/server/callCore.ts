@@ -11,7 +11,6 @@ import type { PendingOrder } from '../feedback/types.js';
 import type { FhirAccessLimits } from '../config/types.js';
 import { gatherPatientData, type GatherResult } from '../fhir/gather.js';
 import type { FetchFn, FhirRequestObserver } from '../fhir/http.js';
-import type { HookContextLike } from '../fhir/templates.js';
 import type { OutboundUrlPolicy } from '../fhir/urlPolicy.js';
 import { SUPPORTED_HOOKS, type SupportedHook } from '../hooks/index.js';
 import { withinJsonDepth } from '../security/hardening.js';
@@ -92,7 +91,7 @@ export async function runServiceCall(task: CallTask, io: CallIO): Promise<CallRe
     const gathered = await gatherPatientData(
       {
         templates: task.service.prefetch ?? {},
-        context: request.context as HookContextLike,
+        context: request.context,
         ...(request.prefetch ? { prefetch: request.prefetch } : {}),
         ...(request.fhirServer ? { fhirServer: request.fhirServer } : {}),
         ...(request.fhirAuthorization ? { accessToken: request.fhirAuthorization.access_token } : {}),
