@@ -60,7 +60,7 @@ export function assessCarHlh(ctx: CriteriaContext): Assessment {
   ];
   const required = ctx.t['carhlh.minOrganCriteria'];
   const count = atLeast(organs, required);
-  const organsMet = organs.filter((o) => o.status === 'met').map((o) => o.label.split(':')[0]!.toLowerCase());
+  const organsMet = organs.filter((o) => o.status === 'met').map((o) => (o.label.split(':')[0] ?? '').toLowerCase());
   const peak = ferritin.evidence[0]?.value;
 
   let status: CriterionStatus;

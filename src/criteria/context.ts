@@ -46,7 +46,11 @@ export interface CriteriaContext {
 const EMPTY: SeriesView = { all: [], sinceInfusion: [], recent: [], recentSinceInfusion: [] };
 
 function isAscending(values: readonly LabValue[]): boolean {
-  for (let i = 1; i < values.length; i++) if (values[i]!.epochMs < values[i - 1]!.epochMs) return false;
+  let previous = -Infinity;
+  for (const v of values) {
+    if (v.epochMs < previous) return false;
+    previous = v.epochMs;
+  }
   return true;
 }
 
@@ -55,7 +59,7 @@ function firstIndexAfter(values: readonly LabValue[], epochMs: number): number {
   let hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (values[mid]!.epochMs > epochMs) hi = mid;
+    if ((values[mid]?.epochMs ?? Infinity) > epochMs) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -66,7 +70,7 @@ function firstIndexAtOrAfter(values: readonly LabValue[], epochMs: number): numb
   let hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (values[mid]!.epochMs >= epochMs) hi = mid;
+    if ((values[mid]?.epochMs ?? Infinity) >= epochMs) hi = mid;
     else lo = mid + 1;
   }
   return lo;

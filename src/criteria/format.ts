@@ -30,7 +30,8 @@ const FORMATTERS = [0, 1, 2].map((digits) => new Intl.NumberFormat('en-US', { ma
 /** Thousands separators; fewer decimals as numbers grow (12,400 / 38.5 / 1.25). */
 export function num(value: number): string {
   const abs = Math.abs(value);
-  return FORMATTERS[abs >= 100 ? 0 : abs >= 10 ? 1 : 2]!.format(value);
+  const [whole, one, two] = FORMATTERS;
+  return (abs >= 100 ? whole : abs >= 10 ? one : two)?.format(value) ?? String(value);
 }
 
 export function withUnit(value: number, unit: string): string {

@@ -53,7 +53,7 @@ function fromLabItems(id: string, label: string, items: LabItem[], status: Crite
     label,
     status,
     evidence: items.flatMap((i) => (i.evidence ? [i.evidence] : [])),
-    missing: missingItems.map((i) => i.missing!),
+    missing: missingItems.flatMap((i) => (i.missing ? [i.missing] : [])),
     missingAnalytes: missingItems.flatMap((i) => (i.analyte ? [i.analyte] : [])),
     thresholds,
   });

@@ -51,7 +51,7 @@ export function assessHlhLt(ctx: CriteriaContext): Assessment {
   ];
   const required = ctx.t['hlhlt.minFeatures'];
   const count = atLeast(features, required);
-  const metLabels = features.filter((f) => f.status === 'met').map((f) => f.label.split(':')[0]!.toLowerCase());
+  const metLabels = features.filter((f) => f.status === 'met').map((f) => (f.label.split(':')[0] ?? '').toLowerCase());
   const peak = ferritin.evidence[0]?.value;
 
   let status: CriterionStatus;

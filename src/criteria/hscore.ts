@@ -115,26 +115,24 @@ function organomegaly(ctx: CriteriaContext): Variable {
 }
 
 export function hscoreProbability(score: number): number {
-  const table = HSCORE_PROBABILITY_TABLE;
-  const first = table[0]!;
-  const last = table[table.length - 1]!;
-  if (score <= first.score) return first.percent / 100;
-  if (score >= last.score) return last.percent / 100;
-  for (let i = 1; i < table.length; i++) {
-    const hi = table[i]!;
+  // Below the first row: its percentage; between two rows: linear; above the last: the last's.
+  let lo: (typeof HSCORE_PROBABILITY_TABLE)[number] | undefined;
+  for (const hi of HSCORE_PROBABILITY_TABLE) {
     if (score <= hi.score) {
-      const lo = table[i - 1]!;
-      return (lo.percent + ((hi.percent - lo.percent) * (score - lo.score)) / (hi.score - lo.score)) / 100;
+      return (lo === undefined ? hi.percent : lo.percent + ((hi.percent - lo.percent) * (score - lo.score)) / (hi.score - lo.score)) / 100;
     }
+    lo = hi;
   }
-  return last.percent / 100;
+  if (lo === undefined) throw new Error('HSCORE_PROBABILITY_TABLE is empty');
+  return lo.percent / 100;
 }
 
 /** `<1%`, `54%`, `>99%` as the published table writes its ends. */
 export function probabilityText(score: number): string {
-  const table = HSCORE_PROBABILITY_TABLE;
-  if (score <= table[0]!.score) return '<1%';
-  if (score >= table[table.length - 1]!.score) return '>99%';
+  const first = HSCORE_PROBABILITY_TABLE.at(0);
+  const last = HSCORE_PROBABILITY_TABLE.at(-1);
+  if (first && score <= first.score) return '<1%';
+  if (last && score >= last.score) return '>99%';
   return `${num(Math.round(hscoreProbability(score) * 100))}%`;
 }
 

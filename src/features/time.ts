@@ -117,7 +117,7 @@ export function zoneOffsetMs(ms: number, zone: string): number {
   if (zone === 'UTC' || zone === 'Etc/UTC') return 0;
   const hour = Math.floor(ms / HOUR_MS);
   let cache = offsetCache.get(zone);
-  if (!cache) offsetCache.set(zone, (cache = new Map()));
+  if (!cache) offsetCache.set(zone, (cache = new Map<number, number>()));
   const cached = cache.get(hour);
   if (cached !== undefined) return cached;
   const at = hour * HOUR_MS;

@@ -178,7 +178,7 @@ async function discardResponse(res: Response): Promise<void> {
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onLate?: (value: T) => unknown): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => {
-      reject(signal.reason);
+      reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
       promise.then(onLate, () => undefined).catch(() => undefined);
     };
     if (signal.aborted) return onAbort();
@@ -190,7 +190,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onLate?: (val
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       },
     );
   });

@@ -161,6 +161,8 @@ function parseBody(bytes: Uint8Array, maxDepth: number): unknown {
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset + bom, bytes.byteLength - bom).toString('utf8');
   if (text.length === 0) return {};
+  // JSON whitespace (RFC 8259): space, tab, line feed, carriage return.
+  // eslint-disable-next-line no-control-regex
   const first = /^[\x20\x09\x0a\x0d]*(.)/s.exec(text)?.[1];
   if (first !== '{' && first !== '[') throw new OperationOutcomeError(outcomes.malformedJson());
   let value: unknown;

@@ -128,8 +128,9 @@ export function matchDiagnosisConcept(concept: CodeableConcept | undefined): Dia
     const hit = matchDiagnosisCoding(coding);
     if (!hit) continue;
     const i = out.findIndex((m) => m.kind === hit.kind);
-    if (i < 0) out.push(hit);
-    else if (out[i]!.grade === undefined && hit.grade !== undefined) out[i] = hit;
+    const seen = out[i];
+    if (!seen) out.push(hit);
+    else if (seen.grade === undefined && hit.grade !== undefined) out[i] = hit;
   }
   return out;
 }

@@ -40,7 +40,7 @@ export const TREATMENT_DRUGS: readonly TreatmentDrug[] = [
 ];
 
 const RX_INDEX = new CodeIndex<TreatmentDrug>(
-  TREATMENT_DRUGS.filter((d) => d.rxcui).map((d) => ['rxnorm', d.rxcui!, d] as const),
+  TREATMENT_DRUGS.flatMap((d) => (d.rxcui ? [['rxnorm', d.rxcui, d] as const] : [])),
 );
 
 const BY_NAME = new Map<string, TreatmentDrug>(
@@ -52,7 +52,7 @@ const NAME_PATTERN = new RegExp(`\\b(${[...BY_NAME.keys()].map((n) => n.replace(
 export function matchTreatmentName(text: string | undefined): TreatmentDrug | undefined {
   if (typeof text !== 'string' || text.length === 0) return undefined;
   const m = NAME_PATTERN.exec(text);
-  return m ? BY_NAME.get(m[1]!.toLowerCase()) : undefined;
+  return m?.[1] === undefined ? undefined : BY_NAME.get(m[1].toLowerCase());
 }
 
 /** The treatment a medication concept names: RxNorm ingredient code first, then names. */

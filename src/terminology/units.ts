@@ -88,7 +88,7 @@ function resolveAffine(raw: string, target: UnitTarget): Affine {
 function affineFor(raw: string | undefined, target: UnitTarget): Affine {
   const spelling = raw ?? '';
   let cache = cacheByTarget.get(target);
-  if (!cache) cacheByTarget.set(target, (cache = new Map()));
+  if (!cache) cacheByTarget.set(target, (cache = new Map<string, Affine>()));
   let affine = cache.get(spelling);
   if (!affine) {
     affine = resolveAffine(spelling, target);
