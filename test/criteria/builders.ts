@@ -74,7 +74,7 @@ export function timeline(opts: TimelineOptions = {}): PatientTimeline {
     series.values.push(v);
     if (!opts.noInfusion && v.epochMs <= INFUSION_MS) series.baseline = v;
   }
-  if (opts.noInfusion) for (const s of Object.values(labs)) for (const v of s!.values) delete v.day;
+  if (opts.noInfusion) for (const s of Object.values(labs)) for (const v of s.values) delete v.day;
   const infusion = opts.noInfusion
     ? undefined
     : { time: INFUSION_ISO, epochMs: INFUSION_MS, product: opts.product ?? 'axicabtagene ciloleucel', evidence: 'Procedure' as const, strength: 'definite' as const, source: 'Procedure/inf-1' };

@@ -82,5 +82,5 @@ it.each([
   [['--bogus'], 2],
   [['--help'], 0],
 ])('%j exits %i', async (argv, code) => {
-  expect(await runReportCli(argv as string[], capture().io)).toBe(code);
+  expect(await runReportCli(argv, capture().io)).toBe(code);
 });

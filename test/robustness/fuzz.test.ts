@@ -322,7 +322,7 @@ beforeAll(async () => {
 afterAll(async () => {
   agent.destroy();
   await app.close();
-  memory.close();
+  await memory.close();
   await stub.close();
 });
 

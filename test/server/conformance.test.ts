@@ -125,7 +125,7 @@ describe('Service call: input handling', () => {
     ['patientId not a FHIR id', { context: { patientId: '../../etc/passwd' } }],
     ['prefetch value a string', { prefetch: { labs: 'nope' } }],
   ])('line 7: %s -> 400 (not 500)', async (_name, patch) => {
-    const body = JSON.parse(JSON.stringify(patientViewRequest(patch as Record<string, unknown>)));
+    const body = JSON.parse(JSON.stringify(patientViewRequest(patch)));
     const res = await request(buildApp()).post('/cds-services/iec-hs-surveillance').send(body);
     expect(res.status).toBe(400);
     expect(res.body.resourceType).toBe('OperationOutcome');

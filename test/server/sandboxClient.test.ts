@@ -66,7 +66,7 @@ describe('sandbox-style JWT with the documented sandbox issuer', () => {
     const documented = example?.auth.issuers[0];
     if (!documented?.jwks) throw new Error('docs/security.md: sandbox example with inline jwks not found');
     expect(documented).toMatchObject({ iss: SANDBOX_ISS, algorithms: ['ES384'], jkuAllowlist: [SANDBOX_JKU] });
-    issuer = { ...documented, jwks: { keys: [...documented.jwks.keys, key.publicJwk as Record<string, unknown>] } };
+    issuer = { ...documented, jwks: { keys: [...documented.jwks.keys, key.publicJwk] } };
   });
 
   function app() {
