@@ -32,6 +32,8 @@ export interface CensusOptions {
   guard?: GuardedFetchDeps;
   now?: () => Date;
   store?: EpisodeStore;
+  /** Delay of the first scheduled cycle after start(), ms (default 5 s: start-up and the first chart views go first). */
+  firstCycleDelayMs?: number;
 }
 
 export interface Census {
@@ -39,7 +41,7 @@ export interface Census {
   store: EpisodeStore;
   runCycle(): Promise<CycleReport>;
   lastCycle(): CycleReport | undefined;
-  /** Starts the schedule: a first cycle now, then every intervalMinutes. */
+  /** Starts the schedule: a first cycle after firstCycleDelayMs, then every intervalMinutes. */
   start(): void;
   /** Stops the schedule, waits for a running cycle, closes the store. */
   stop(): Promise<void>;
@@ -99,6 +101,7 @@ export async function createCensus(opts: CensusOptions): Promise<Census> {
   let last: CycleReport | undefined;
   let running: Promise<CycleReport> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let firstTimer: NodeJS.Timeout | undefined;
   const runCycle = (): Promise<CycleReport> => {
     running ??= runCycleOnce()
       .then((r) => {
@@ -142,11 +145,14 @@ export async function createCensus(opts: CensusOptions): Promise<Census> {
     lastCycle: () => last,
     start() {
       if (timer) return;
-      setImmediate(tick);
+      const first = setTimeout(tick, opts.firstCycleDelayMs ?? 5_000);
+      first.unref();
       timer = setInterval(tick, config.census.intervalMinutes * 60_000);
       timer.unref();
+      firstTimer = first;
     },
     async stop() {
+      if (firstTimer) clearTimeout(firstTimer);
       if (timer) clearInterval(timer);
       timer = undefined;
       await running?.catch(() => undefined);
