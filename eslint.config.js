@@ -33,7 +33,7 @@ export const LAYERS = {
   fhir: { may: [], typeOnly: ['features', 'config'] },
   hooks: { may: ['fhir'], typeOnly: [] },
   // Stores CDS Hooks cards, so it knows their wire shape; card logic stays in src/cards.
-  feedback: { may: [], typeOnly: ['cards', 'config', 'security'] },
+  feedback: { may: ['terminology'], typeOnly: ['cards', 'config', 'security'] },
   security: { may: ['config', 'http'], typeOnly: [] },
   fixtures: { may: ['features', 'terminology', 'fhir'], typeOnly: ['criteria', 'cards'] },
   'embedded-fhir': { may: ['fixtures'], typeOnly: [] },

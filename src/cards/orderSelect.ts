@@ -30,8 +30,7 @@ import { fitFirst, fitSummary } from './summary.js';
 import { overlapsCrs, picturePresent } from './tier.js';
 import { dayPhrase, syndrome } from './wording.js';
 import { labName, workupSuggestions } from './workupSuggestions.js';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from '../terminology/time.js';
 
 /** Entries of a draftOrders Bundle, whatever its `type` (the sandbox omits it). */
 function draftResources(bundle: Bundle<FhirResource> | undefined): FhirResource[] {

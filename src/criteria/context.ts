@@ -6,11 +6,9 @@
 import type { Analyte, Diagnosis, DiagnosisKind, LabValue, PatientTimeline } from '../features/types.js';
 import { ANALYTE_REGISTRY, THRESHOLD_UNIT_SPELLINGS } from '../terminology/analytes.js';
 import type { Thresholds } from './thresholds.js';
+import { DAY_MS } from '../terminology/time.js';
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
-
-
+export { DAY_MS, HOUR_MS } from '../terminology/time.js';
 
 export interface SeriesView {
   /** Comparable values at or before now, ascending by time. */

@@ -10,6 +10,7 @@ import type { CardMeta } from '../cards/cardMeta.js';
 import { dropPendingSuggestions, isSuppressed } from './suppression.js';
 import type { SqlDatabase, SqlQueries, SqlValue } from './sql.js';
 import type { CallerScope, CardMemory, CardRules, FeedbackItem, FeedbackResult, HookScope, PendingOrder, SuppressScope } from './types.js';
+import { HOUR_MS } from '../terminology/time.js';
 
 export interface CardMemoryOptions {
   /** Card logic from src/cards (`CARD_RULES`), passed in by the composition root. */
@@ -33,7 +34,6 @@ export interface CardMemoryOptions {
   pingIntervalMs?: number;
 }
 
-const HOUR_MS = 3_600_000;
 const DEFAULT_PENDING_HOURS = 24;
 
 function epochMs(iso: string): number | undefined {

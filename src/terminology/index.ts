@@ -2,6 +2,7 @@
 export {
   ANALYTES, ANALYTE_REGISTRY, THRESHOLD_UNIT_SPELLINGS, isAnalyte, type Analyte, type AnalyteInfo, type Sex,
 } from './analytes.js';
+export { DAY_MS, HOUR_MS } from './time.js';
 export { SYSTEM, systemKeyOf, normalizeCode, type SystemKey } from './systems.js';
 export { CodeIndex } from './codeIndex.js';
 export {
