@@ -24,13 +24,15 @@ export const LAYERS = {
   criteria: { may: ['features', 'terminology'], typeOnly: [] },
   cards: { may: ['criteria', 'features', 'terminology'], typeOnly: [] },
   // Leaves shared by the edges.
-  config: { may: [], typeOnly: [] },
+  config: { may: ['net'], typeOnly: [] },
+  // The one loopback definition: a leaf every edge may read.
+  net: { may: [], typeOnly: [] },
   // OperationOutcome bodies and the error type every HTTP edge answers with.
   http: { may: [], typeOnly: [] },
   // Implements the server's observer port, so it sees the server's types and nothing else of it.
   observability: { may: [], typeOnly: ['cards', 'config', 'fhir', 'server'] },
   // Edges.
-  fhir: { may: [], typeOnly: ['features', 'config'] },
+  fhir: { may: ['net'], typeOnly: ['features', 'config'] },
   hooks: { may: ['fhir'], typeOnly: [] },
   // Stores CDS Hooks cards, so it knows their wire shape; card logic stays in src/cards.
   feedback: { may: ['terminology'], typeOnly: ['cards', 'config', 'security'] },
@@ -39,7 +41,7 @@ export const LAYERS = {
   'embedded-fhir': { may: ['fixtures'], typeOnly: [] },
   // Never demo, embedded-fhir or fixtures: production loads no demo code.
   server: {
-    may: ['cards', 'config', 'criteria', 'features', 'feedback', 'fhir', 'hooks', 'http', 'security', 'terminology'],
+    may: ['cards', 'config', 'criteria', 'features', 'feedback', 'fhir', 'hooks', 'http', 'net', 'security', 'terminology'],
     typeOnly: [],
   },
   // Background census of the watched patients: reads FHIR like the server, logs through its logger type.

@@ -7,6 +7,7 @@
  * address) live in src/security/fhirServerGuard.ts and run inside the transport the server builds per
  * call (server/outbound.ts), so both apply.
  */
+import { isLoopbackHost } from '../net/loopback.js';
 
 export interface OutboundRequestContext {
   /** The `fhirServer` base URL of this hook call. */
@@ -18,11 +19,7 @@ export type UrlDecision = { allowed: true } | { allowed: false; reason: string }
 /** Decides whether `url` may be fetched for this call. May be async (DNS resolution). */
 export type OutboundUrlPolicy = (url: URL, ctx: OutboundRequestContext) => UrlDecision | Promise<UrlDecision>;
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
+export { isLoopbackHost };
 
 /**
  * Default policy: https anywhere; plain http only to a loopback host and only when `allowInsecureLoopback`
