@@ -141,7 +141,7 @@ async function buildPrefetch(base: string, fhir: string, patientId: string): Pro
       }
       merged = merged ? { ...merged, entry: [...(merged.entry ?? []), ...(resource.entry ?? [])] } : resource;
       next = resource.link?.find((l) => l.relation === 'next')?.url;
-      if (!next) prefetch[key] = { ...merged, link: undefined, total: merged.entry?.length ?? 0 } as Bundle;
+      if (!next) prefetch[key] = { ...merged, link: undefined, total: merged.entry?.length ?? 0 };
     }
   }
   return prefetch;

@@ -40,8 +40,14 @@ export interface SyntheticPatientOptions {
   now: Date;
 }
 
+function courseOf(analyte: Analyte): NonNullable<(typeof COURSE)[Analyte]> {
+  const c = COURSE[analyte];
+  if (!c) throw new Error(`no synthetic course for ${analyte}`);
+  return c;
+}
+
 function valueOn(analyte: Analyte, day: number): number {
-  const c = COURSE[analyte]!;
+  const c = courseOf(analyte);
   // Flat before day 0, a bump during CRS (days 2-7), then towards the day-14 factor.
   const progress = day <= 0 ? 0 : Math.min(1, day / 14);
   const factor = 1 + (c.day14 - 1) * progress;
@@ -49,7 +55,7 @@ function valueOn(analyte: Analyte, day: number): number {
 }
 
 function observation(opts: SyntheticPatientOptions, analyte: Analyte, index: number, time: number, infusion: number): Observation {
-  const c = COURSE[analyte]!;
+  const c = courseOf(analyte);
   const day = Math.floor((time - infusion) / DAY_MS);
   const vital = analyte === 'temperature';
   const unit = CANONICAL_UNIT[analyte];
@@ -67,7 +73,7 @@ function observation(opts: SyntheticPatientOptions, analyte: Analyte, index: num
         ],
       },
     ],
-    code: { coding: [{ system: SYSTEM.loinc, code: LAB_LOINC[analyte][0]! }] },
+    code: { coding: [{ system: SYSTEM.loinc, code: LAB_LOINC[analyte][0] ?? '' }] },
     subject: { reference: `Patient/${opts.id}` },
     effectiveDateTime: new Date(time).toISOString(),
     issued: new Date(time + 3 * 3_600_000).toISOString(),
@@ -118,7 +124,7 @@ export function syntheticPatientBundle(opts: SyntheticPatientOptions): Bundle {
     },
   ];
   for (let i = 0; i < opts.observations; i++) {
-    const analyte = ANALYTES[i % ANALYTES.length]!;
+    const analyte = ANALYTES[i % ANALYTES.length] ?? 'ferritin';
     const time = start + Math.floor((span * i) / opts.observations);
     resources.push(observation(opts, analyte, i, time, infusion));
   }

@@ -1,5 +1,5 @@
 /**
- * Codes the fixtures write, taken from /work/shared/reference/terminology.md (section numbers below).
+ * Codes the fixtures write, taken from docs/terminology.md (section numbers below).
  * Deliberately NOT imported from src/terminology: fixtures are an independent statement of what an
  * EHR sends, so a wrong code in the engine's tables shows up as a failing scenario instead of being
  * copied into the test data.
@@ -13,7 +13,7 @@ export const SYSTEM = {
   icd10pcs: 'http://www.cms.gov/Medicare/Coding/ICD10',
   rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
   cpt: 'http://www.ama-assn.org/go/cpt',
-  /** UNVERIFIED URI (terminology.md §0). */
+  /** UNVERIFIED URI (docs/terminology.md#systems). */
   hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
   ucum: 'http://unitsofmeasure.org',
   obsCategory: 'http://terminology.hl7.org/CodeSystem/observation-category',
@@ -32,7 +32,7 @@ const loinc = (code: string, display: string): Coding => ({ system: SYSTEM.loinc
 const snomed = (code: string, display: string): Coding => ({ system: SYSTEM.snomed, code, display });
 const icd10cm = (code: string, display: string): Coding => ({ system: SYSTEM.icd10cm, code, display });
 
-/** One way a lab reports an analyte: LOINC code, UCUM unit, id fragment, rounding. terminology.md §1-2. */
+/** One way a lab reports an analyte: LOINC code, UCUM unit, id fragment, rounding. docs/terminology.md#lab-codes. */
 export interface LabCode {
   coding: Coding;
   /** Short name the lab prints (code.text). */
@@ -78,7 +78,7 @@ export const LABS = {
   hemoglobinSI: lab(loinc('718-7', 'Hemoglobin [Mass/volume] in Blood'), 'Hemoglobin', 'g/L', 'hgb'),
   crp: lab(loinc('1988-5', 'C reactive protein [Mass/volume] in Serum or Plasma'), 'CRP', 'mg/L', 'crp'),
   inr: lab(loinc('6301-6', 'INR in Platelet poor plasma by Coagulation assay'), 'INR', '{INR}', 'inr', 'INR'),
-  /** Display is ARUP's result name; the LOINC long name is UNVERIFIED (terminology.md §1.1). */
+  /** Display is ARUP's result name; the LOINC long name is UNVERIFIED (docs/terminology.md#lab-codes). */
   sil2r: lab(loinc('76039-7', 'IL 2 Receptor (CD25), Soluble'), 'sIL-2R (sCD25)', 'pg/mL', 'scd25'),
   /** Context only (infection work-up); not an engine analyte. */
   procalcitonin: lab(loinc('33959-8', 'Procalcitonin [Mass/volume] in Serum or Plasma'), 'Procalcitonin', 'ng/mL', 'pct'),
@@ -105,7 +105,7 @@ export const WORKUP_LOINC = {
 
 export type WorkupKey = keyof typeof WORKUP_LOINC;
 
-/** Epic-style local component codes (fictional) that ride in front of LOINC (terminology.md §7.2). */
+/** Epic-style local component codes (fictional) that ride in front of LOINC (docs/terminology.md#epic). */
 export const EPIC_LOCAL: Partial<Record<LabKey, { code: string; display: string }>> = {
   ferritin: { code: '1558', display: 'FERRITIN' },
   fibrinogen: { code: '1602', display: 'FIBRINOGEN' },
@@ -114,7 +114,7 @@ export const EPIC_LOCAL: Partial<Record<LabKey, { code: string; display: string 
   platelets: { code: '1011', display: 'PLATELET COUNT' },
 };
 
-/** Epic lab-section category sent next to `laboratory` (terminology.md §6). */
+/** Epic lab-section category sent next to `laboratory` (docs/terminology.md#categories). */
 export const EPIC_SECTION: Partial<Record<LabKey, Coding>> = {
   ferritin: snomed('275711006', 'Chemistry'),
   fibrinogen: snomed('252275004', 'Hematology'),
@@ -123,7 +123,7 @@ export const EPIC_SECTION: Partial<Record<LabKey, Coding>> = {
   platelets: snomed('252275004', 'Hematology'),
 };
 
-// ---- CAR-T products and the infusion (terminology.md §4) ----------------------------------------
+// ---- CAR-T products and the infusion (docs/terminology.md#car-t) ----------------------------------------
 
 export interface Product {
   generic: string;
@@ -180,11 +180,11 @@ export const PRODUCTS = {
 
 export type ProductKey = keyof typeof PRODUCTS;
 
-/** CPT 38228 (from 2025-01-01) and the SNOMED CAR-T procedure concept (terminology.md §4.2). */
+/** CPT 38228 (from 2025-01-01) and the SNOMED CAR-T procedure concept (docs/terminology.md#car-t). */
 export const CAR_T_CPT: Coding = { system: SYSTEM.cpt, code: '38228', display: 'Chimeric antigen receptor T-cell (CAR-T) therapy; CAR-T cell administration, autologous' };
 export const CAR_T_SNOMED: Coding = snomed('1156961008', 'Chimeric antigen receptor T-cell immunotherapy (procedure)');
 
-// ---- Diagnoses (terminology.md §3) --------------------------------------------------------------
+// ---- Diagnoses (docs/terminology.md#diagnoses) --------------------------------------------------------------
 
 /** ASTCT CRS grade -> ICD-10-CM D89.83x. */
 export function crsCodes(grade: 1 | 2 | 3 | 4): Coding[] {
@@ -203,18 +203,18 @@ export const DIAGNOSES = {
   mds: [icd10cm('D46.9', 'Myelodysplastic syndrome, unspecified')],
   transfusionIronOverload: [icd10cm('E83.111', 'Hemochromatosis due to repeated red blood cell transfusions')],
   iecComplication: [icd10cm('T80.82XA', 'Complication of immune effector cellular therapy, initial encounter')],
-  /** Not in terminology.md: standard ICD-10-CM / SNOMED CT codes for the sepsis confounder. */
+  /** Not in docs/terminology.md: standard ICD-10-CM / SNOMED CT codes for the sepsis confounder. */
   sepsisEcoli: [icd10cm('A41.51', 'Sepsis due to Escherichia coli [E. coli]'), snomed('91302008', 'Sepsis')],
 } as const satisfies Record<string, Coding[]>;
 
-// ---- Drugs (terminology.md §5: RxNorm ingredient CUIs) ------------------------------------------
+// ---- Drugs (docs/terminology.md#treatments: RxNorm ingredient CUIs) ------------------------------------------
 
 export const DRUGS = {
   tocilizumab: { rxnorm: '612865', name: 'tocilizumab' },
   dexamethasone: { rxnorm: '3264', name: 'dexamethasone' },
   methylprednisolone: { rxnorm: '6902', name: 'methylprednisolone' },
   anakinra: { rxnorm: '72435', name: 'anakinra' },
-  /** Not in terminology.md (sepsis confounder only): RxNorm ingredient meropenem. */
+  /** Not in docs/terminology.md (sepsis confounder only): RxNorm ingredient meropenem. */
   meropenem: { rxnorm: '29561', name: 'meropenem' },
   /** T-cell engagers: RxNorm clinical drug from the openFDA NDC directory (src/terminology/tCellEngagers.ts). */
   teclistamab: { rxnorm: '2619432', name: 'teclistamab-cqyv (Tecvayli)' },
@@ -228,5 +228,5 @@ export const ROUTES = {
   sc: snomed('34206005', 'Subcutaneous route'),
 } as const;
 
-/** US Core lab ServiceRequest category (terminology.md §6). */
+/** US Core lab ServiceRequest category (docs/terminology.md#categories). */
 export const LAB_ORDER_CATEGORY: Coding = snomed('108252007', 'Laboratory procedure');

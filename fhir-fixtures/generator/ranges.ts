@@ -1,5 +1,5 @@
 /**
- * Reference ranges the synthetic labs print on their results (clinical.md §7 typical ranges; the
+ * Reference ranges the synthetic labs print on their results (docs/clinical-basis.md#reference-ranges typical ranges; the
  * pediatric column is a plausible children's-hospital range for a school-age child). Scenarios may
  * override a range per lab, or send none at all, to exercise the engine's own fallbacks.
  */
@@ -18,7 +18,7 @@ type RangeRow = Range | Record<Sex, Range>;
 const ADULT: Partial<Record<LabKey, RangeRow>> = {
   ferritin: { male: { low: 24, high: 336 }, female: { low: 11, high: 307 } },
   ferritinImmunoassay: { male: { low: 24, high: 336 }, female: { low: 11, high: 307 } },
-  // 24-336 ng/mL x 2.247 (terminology.md §2).
+  // 24-336 ng/mL x 2.247 (docs/terminology.md#units).
   ferritinMolar: { male: { low: 54, high: 755 }, female: { low: 25, high: 690 } },
   fibrinogen: { low: 200, high: 400 },
   fibrinogenSI: { low: 2.0, high: 4.0 },

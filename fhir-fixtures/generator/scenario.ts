@@ -54,8 +54,9 @@ export function scenarioBundle(spec: ScenarioSpec, ctx: BuildContext, mrn: strin
   const entries = resources.map(entry);
   const urls = new Set<string>();
   for (const e of entries) {
-    if (urls.has(e.request!.url)) throw new Error(`${spec.id}: duplicate ${e.request!.url}`);
-    urls.add(e.request!.url);
+    const url = e.request?.url ?? '';
+    if (urls.has(url)) throw new Error(`${spec.id}: duplicate ${url}`);
+    urls.add(url);
   }
   return { resourceType: 'Bundle', type: 'transaction', entry: entries };
 }

@@ -8,8 +8,7 @@ import type { ThresholdId, Thresholds } from '../criteria/thresholds.js';
 import type { Assessment, Evaluation } from '../criteria/types.js';
 import type { Analyte, LabSeries, PatientTimeline, TreatmentClass } from '../features/types.js';
 import { displayUnit, flagOf, num, type Flag } from './format.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../terminology/time.js';
 
 /** Short names of the sets, as clinicians say them. */
 export const SET_SHORT_NAME: Readonly<Record<Assessment['id'], string>> = {

@@ -136,7 +136,7 @@ export function drawPanel(canvas: HTMLCanvasElement, panel: PanelData, range: Ra
         const color = SERIES_COLORS[i] ?? '#334155';
         return {
           label: `${s.label} (${s.unit})`,
-          data: s.points.map((p) => ({ ...p })) as RawPoint[],
+          data: s.points.map((p) => ({ ...p })),
           borderColor: color,
           backgroundColor: color,
           borderWidth: 2,

@@ -191,7 +191,7 @@ function panelTable(panel: PanelData, timeline: PatientTimeline, time: TimeForma
 
 export function renderCharts(el: HTMLElement, legendEl: HTMLElement, evaluation: Evaluation, thresholds: Thresholds, time: TimeFormat): RenderedCharts {
   const timeline = evaluation.timeline;
-  const axis = axisOf(timeline, time.offsetMs);
+  const axis = axisOf(timeline, (ms) => time.offsetMs(ms));
   const range = xRange(timeline, axis);
   const bands = crsBands(timeline, axis, range.max);
   const treatments = treatmentMarks(timeline, axis);

@@ -8,7 +8,7 @@ import type { Evaluation, Tier } from '../criteria/types.js';
 import { confounderVerdict } from './confounders.js';
 import { evidenceLines } from './evidenceLines.js';
 import { alertNextStep, watchNextStep } from './guidance.js';
-import type { CardContext } from './index.js';
+import type { CardContext } from './context.js';
 import { bulletList } from './markdown.js';
 import { missingLine, pendingLine } from './missingLine.js';
 import { thresholdStatusLine } from './thresholdStatus.js';

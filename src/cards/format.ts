@@ -1,16 +1,15 @@
 /** Number, date and lab-value formatting shared by summaries and detail tables. */
-import { ANALYTE_NAME, displayUnit, num } from '../criteria/format.js';
+import { displayUnit, num } from '../criteria/format.js';
 import type { Analyte, LabValue } from '../features/types.js';
+import { ANALYTES, ANALYTE_REGISTRY } from '../terminology/analytes.js';
 
-/** Short clinician-facing analyte names: the criteria's, with sCD25's other name for the tables. */
-export const ANALYTE_LABEL: Readonly<Record<Analyte, string>> = { ...ANALYTE_NAME, sil2r: 'sCD25 (sIL-2R)' };
+/** Clinician-facing analyte names in card tables, from the analyte registry. */
+export const ANALYTE_LABEL: Readonly<Record<Analyte, string>> = Object.fromEntries(
+  ANALYTES.map((a) => [a, ANALYTE_REGISTRY[a].label]),
+) as Record<Analyte, string>;
 
-/** Display order of analytes in evidence tables: key IEC-HS markers first. */
-export const ANALYTE_ORDER: Analyte[] = [
-  'ferritin', 'fibrinogen', 'triglycerides', 'ast', 'alt', 'bilirubinTotal', 'bilirubinDirect', 'ldh',
-  'creatinine', 'platelets', 'anc', 'neutrophilPct', 'wbc', 'hemoglobin', 'crp', 'sil2r', 'il6', 'ddimer',
-  'pt', 'inr', 'aptt', 'temperature',
-];
+/** Display order of analytes in evidence tables (the registry's order: key IEC-HS markers first). */
+export const ANALYTE_ORDER: readonly Analyte[] = ANALYTES;
 
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -6,7 +6,7 @@
  */
 import type { Evaluation } from '../criteria/types.js';
 import { dueNotPending, overlapsCrs } from './tier.js';
-import type { CardContext } from './index.js';
+import type { CardContext } from './context.js';
 import { isTCellEngager, syndrome } from './wording.js';
 
 export const GUIDELINE = {

@@ -9,7 +9,7 @@ import { resolveThresholds } from '../criteria/thresholds.js';
 import type { CdsCard } from './cdsHooks.js';
 import { episodeKey, withCardMeta } from './cardMeta.js';
 import { PATIENT_VIEW_DETAIL_MAX, cut } from './detail.js';
-import type { CardContext } from './index.js';
+import type { CardContext } from './context.js';
 import { escapeMarkdown } from './markdown.js';
 import { TOPIC, cardLinks, cardSource } from './sources.js';
 

@@ -14,6 +14,7 @@ const MARKDOWN_SPECIAL = /[\\`*_[\]|~]/g;
 /** Escapes text from the EHR (or any untrusted source) so it renders literally, on one line. */
 export function escapeMarkdown(text: string): string {
   return text
+    // eslint-disable-next-line no-control-regex -- control characters are what this strips
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
     .replace(/\s*[\r\n]+\s*/g, ' ')
     // Entities rather than backslashes for HTML: `\<b>` would still look like a tag to HTML-stripping clients.

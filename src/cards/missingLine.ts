@@ -6,7 +6,7 @@ import type { Evaluation, MissingItem, MissingReason } from '../criteria/types.j
 import type { Analyte } from '../features/types.js';
 import { WORKUP_PANEL } from '../terminology/index.js';
 import { ANALYTE_LABEL } from './format.js';
-import type { CardContext } from './index.js';
+import type { CardContext } from './context.js';
 import { escapeMarkdown } from './markdown.js';
 import { pendingAnalytes } from './pending.js';
 import { siteTime } from './siteTime.js';

@@ -19,7 +19,7 @@ import { episodeKey, metSignature, withCardMeta } from './cardMeta.js';
 import { ORDER_SELECT_DETAIL_MAX, fitDetail, partialDataBanner } from './detail.js';
 import { ANALYTE_LABEL, capitalize, formatLab, listWithMore } from './format.js';
 import { firstLineAlternatives } from './guidance.js';
-import type { OrderSelectContext } from './index.js';
+import type { OrderSelectContext } from './context.js';
 import { ferritinPhrase, latestFerritin } from './keyValues.js';
 import { courseText, labLine } from './labText.js';
 import { escapeMarkdown } from './markdown.js';
@@ -30,8 +30,7 @@ import { fitFirst, fitSummary } from './summary.js';
 import { overlapsCrs, picturePresent } from './tier.js';
 import { dayPhrase, syndrome } from './wording.js';
 import { labName, workupSuggestions } from './workupSuggestions.js';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from '../terminology/time.js';
 
 /** Entries of a draftOrders Bundle, whatever its `type` (the sandbox omits it). */
 function draftResources(bundle: Bundle<FhirResource> | undefined): FhirResource[] {

@@ -12,7 +12,7 @@ import type { CdsCard, Indicator } from './cdsHooks.js';
 import { episodeKey, metSignature, withCardMeta, type CardType } from './cardMeta.js';
 import { patientViewDetail } from './detail.js';
 import { incompleteCheckCard, infusionCheckIncomplete } from './incompleteCheck.js';
-import type { CardContext } from './index.js';
+import type { CardContext } from './context.js';
 import { ALERT_OVERRIDE_REASONS, TOPIC, cardLinks, cardSource } from './sources.js';
 import { alertSummary, watchSummary } from './summary.js';
 import { dueNotPending, engineTier } from './tier.js';

@@ -4,7 +4,7 @@
  */
 import type { Analyte } from '../features/types.js';
 import { LAB_INDEX, SYSTEM, WORKUP_PANEL } from '../terminology/index.js';
-import type { CardContext } from './index.js';
+import type { CardContext } from './context.js';
 
 /** Analytes a LOINC code yields: a panel item's analytes (CBC -> platelets, ANC...) or the single lab. */
 export function analytesOfLoinc(loinc: string): Analyte[] {

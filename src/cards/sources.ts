@@ -1,6 +1,6 @@
 /** Card `source`, `links` and `overrideReasons`: what every card of ours carries besides its content. */
 import type { CdsCoding, CdsLink, CdsSource } from './cdsHooks.js';
-import type { CardContext } from './index.js';
+import type { CardContext } from './context.js';
 import { GUIDELINE } from './guidance.js';
 import { OVERRIDE_REASON_SYSTEM, TOPIC_SYSTEM } from './namespace.js';
 import type { Evaluation } from '../criteria/types.js';

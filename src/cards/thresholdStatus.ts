@@ -4,7 +4,7 @@
  * (no published number) decided a criterion.
  */
 import type { Evaluation } from '../criteria/types.js';
-import type { CardContext } from './index.js';
+import type { CardContext } from './context.js';
 import { criteriaOf, firedAssessmentId } from './keyValues.js';
 import { escapeMarkdown } from './markdown.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Evaluation, Tier } from '../criteria/types.js';
 import type { Analyte } from '../features/types.js';
-import type { CardContext } from './index.js';
+import type { CardContext } from './context.js';
 import { pendingAnalytes } from './pending.js';
 
 export function engineTier(evaluation: Evaluation): Tier {

@@ -43,7 +43,7 @@ function action(item: WorkupItem, patientId: string, reason: string): CdsAction 
 }
 
 export function labName(item: WorkupItem): string {
-  return item.loinc === '58410-2' ? 'CBC' : ANALYTE_LABEL[item.analyte];
+  return item.panelName ?? ANALYTE_LABEL[item.analyte];
 }
 
 /** Label of the "order all" suggestion; the card memory relabels it when it drops pending labs. */

@@ -10,6 +10,7 @@ import { createDemoRouter } from '../demo/index.js';
 import { createEmbeddedFhir, type EmbeddedFhir } from '../embedded-fhir/index.js';
 import { buildTimeline } from '../features/index.js';
 import { fetchPatientData } from '../fhir/index.js';
+import { prefetchTemplatesOf } from '../hooks/index.js';
 import type { Manifest } from '../fixtures/manifest.js';
 import { loadScenarios } from '../fixtures/scenarios.js';
 import type { Logger } from '../server/logger.js';
@@ -63,10 +64,11 @@ export async function startDemo(baseConfig: AppConfig, { logger }: { logger: Log
     const manifest = await loadFixtures(embedded, config.embeddedFhir.fixturesDir, logger);
     // The chart data is read the way the service reads it: over HTTP from the embedded server, same templates.
     const fhirBase = `${selfOrigin(config.host, listening.port)}/fhir`;
+    const templates = prefetchTemplatesOf();
     const demoRouter = createDemoRouter({
       manifestPath: path.join(config.embeddedFhir.fixturesDir, 'manifest.json'),
       timelineFor: async (patientId) => {
-        const { data } = await fetchPatientData({ fhirServer: fhirBase, patientId, limits: config.fhir, allowInsecureLoopback: true });
+        const { data } = await fetchPatientData({ fhirServer: fhirBase, patientId, templates, limits: config.fhir, allowInsecureLoopback: true });
         return data.patient ? buildTimeline(data, { now: new Date().toISOString() }) : undefined;
       },
     });

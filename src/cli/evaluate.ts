@@ -19,6 +19,7 @@ import type { Assessment, CriterionStatus, Evaluation } from '../criteria/types.
 import { buildTimeline } from '../features/index.js';
 import type { Analyte, LabValue, PatientData } from '../features/types.js';
 import { emptyPatientData, fetchPatientData } from '../fhir/index.js';
+import { prefetchTemplatesOf } from '../hooks/index.js';
 
 export const EVALUATE_USAGE = `Usage:
   iec-hs evaluate --fhir <base-url> --patient <id> [--now <iso>] [--json] [--threshold <id>=<value> ...]
@@ -56,7 +57,7 @@ function parseArgs(argv: readonly string[]): CliArgs | 'help' {
   const args: CliArgs = { json: false, thresholds: {} };
   const rest = argv[0] === 'evaluate' ? argv.slice(1) : [...argv];
   for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i]!;
+    const flag = rest[i] ?? '';
     const value = (): string => {
       const v = rest[++i];
       if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -113,26 +114,28 @@ function referencesPatient(resource: FhirResource, refs: ReadonlySet<string>): b
   if (refs.has(ref)) return true;
   // Absolute references: https://host/fhir/Patient/123
   const match = /(?:^|\/)(Patient\/[^/]+)$/.exec(ref);
-  return match !== null && refs.has(match[1]!);
+  const target = match?.[1];
+  return target !== undefined && refs.has(target);
 }
 
 /** Splits a FHIR Bundle into one patient's PatientData (entries may reference the patient by `urn:uuid`). */
 export function patientDataFromBundle(bundle: unknown, patientId?: string): { data: PatientData; patientId: string } {
   const b = bundle as Bundle<FhirResource>;
   if (!b || typeof b !== 'object' || b.resourceType !== 'Bundle') throw new Error('the file is not a FHIR Bundle (resourceType must be "Bundle")');
-  const entries = (Array.isArray(b.entry) ? b.entry : []).filter((e) => e?.resource && typeof e.resource.resourceType === 'string');
-  const patients = entries.filter((e) => e.resource!.resourceType === 'Patient');
-  const chosen = patientId ? patients.find((e) => e.resource!.id === patientId) : patients.length === 1 ? patients[0] : undefined;
+  const entries = (Array.isArray(b.entry) ? b.entry : []).flatMap((e) =>
+    e?.resource && typeof e.resource.resourceType === 'string' ? [{ resource: e.resource, ...(e.fullUrl ? { fullUrl: e.fullUrl } : {}) }] : [],
+  );
+  const patients = entries.filter((e) => e.resource.resourceType === 'Patient');
+  const chosen = patientId ? patients.find((e) => e.resource.id === patientId) : patients.length === 1 ? patients[0] : undefined;
   if (!chosen) {
-    const ids = patients.map((e) => e.resource!.id ?? '(no id)').join(', ') || 'none';
+    const ids = patients.map((e) => e.resource.id ?? '(no id)').join(', ') || 'none';
     throw new Error(patientId ? `no Patient/${patientId} in the bundle (patients: ${ids})` : `the bundle holds ${patients.length} patients (${ids}); choose one with --patient`);
   }
   const patient = chosen.resource as Patient;
   const id = patient.id ?? patientId ?? 'unknown';
   const refs = new Set([`Patient/${id}`, ...(chosen.fullUrl ? [chosen.fullUrl] : [])]);
   const data: PatientData = { ...emptyPatientData(), patient };
-  for (const { resource } of entries) {
-    const r = resource!;
+  for (const { resource: r } of entries) {
     if (!referencesPatient(r, refs)) continue;
     switch (r.resourceType) {
       case 'Observation':
@@ -163,8 +166,8 @@ export function patientDataFromBundle(bundle: unknown, patientId?: string): { da
 const STATUS_TEXT: Record<CriterionStatus, string> = { met: 'MET', 'not-met': 'not met', 'insufficient-data': 'insufficient data' };
 
 function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
-  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ').trimEnd()).join('\n');
+  const widths = (rows[0] ?? []).map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
+  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col] ?? 0))).join('  ').trimEnd()).join('\n');
 }
 
 function rangeText(v: LabValue): string {
@@ -253,11 +256,12 @@ export async function runEvaluateCli(argv: string[], io: Partial<EvaluateCliIo> 
     if (args.bundle) {
       const parsed: unknown = JSON.parse(await readFile(args.bundle, 'utf8'));
       data = patientDataFromBundle(parsed, args.patient).data;
-    } else {
+    } else if (args.fhir !== undefined && args.patient !== undefined) {
       const token = env.IEC_HS_FHIR_TOKEN;
       const fetched = await (io.fetchPatientData ?? fetchPatientData)({
-        fhirServer: args.fhir!,
-        patientId: args.patient!,
+        fhirServer: args.fhir,
+        patientId: args.patient,
+        templates: prefetchTemplatesOf(),
         limits: defaultConfig('production').fhir,
         // A person running the CLI may point it at a local test server; other http targets stay refused.
         allowInsecureLoopback: true,
@@ -265,6 +269,10 @@ export async function runEvaluateCli(argv: string[], io: Partial<EvaluateCliIo> 
       });
       data = fetched.data;
       missing = fetched.missing;
+    } else {
+      // parseArgs guarantees one of --bundle or --fhir with --patient; say so rather than assume it.
+      stderr(`iec-hs evaluate: give --bundle, or --fhir with --patient\n\n${EVALUATE_USAGE}`);
+      return 2;
     }
   } catch (error) {
     stderr(`iec-hs evaluate: could not read the patient data: ${(error as Error).message}\n`);

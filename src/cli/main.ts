@@ -10,7 +10,6 @@ import { describeRelaxations } from '../config/safety.js';
 import type { AppConfig, Mode } from '../config/types.js';
 import type { CardMemory } from '../feedback/types.js';
 import { createLogger, type Logger } from '../server/logger.js';
-import { startDemo } from './demoApp.js';
 import { runEvaluateCli } from './evaluate.js';
 import { runMigrateCli } from './migrate.js';
 import { runReportCli } from './report.js';
@@ -61,7 +60,9 @@ async function runServer(mode: Mode): Promise<number> {
     return 1;
   }
   const logger = createLogger({ level: config.logLevel });
-  const started = await (mode === 'demo' ? startDemo(config, { logger }) : startService(config, { logger })).catch((e: unknown) => {
+  // The demo (embedded FHIR server, fixtures, demo page) is loaded only in demo mode: `serve` never loads demo code.
+  const start = mode === 'demo' ? (await import('./demoApp.js')).startDemo : startService;
+  const started = await start(config, { logger }).catch((e: unknown) => {
     process.stderr.write(`cannot start on ${config.host}:${config.port}: ${(e as Error).message}\n`);
     return undefined;
   });

@@ -25,10 +25,13 @@ export async function runReportCli(argv: string[], io: ReportIo = defaultIo): Pr
   let dbPath = path.resolve('data', 'feedback.sqlite');
   let json = false;
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = argv[i] ?? '';
+    const next = argv[i + 1];
     if (arg === '--json') json = true;
-    else if (arg === '--db' && argv[i + 1] !== undefined) dbPath = argv[++i];
-    else if (arg.startsWith('--db=')) dbPath = arg.slice('--db='.length);
+    else if (arg === '--db' && next !== undefined) {
+      dbPath = next;
+      i++;
+    } else if (arg.startsWith('--db=')) dbPath = arg.slice('--db='.length);
     else if (arg === '--help' || arg === '-h') {
       io.out(USAGE);
       return 0;

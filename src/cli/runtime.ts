@@ -19,6 +19,8 @@ import { createApp, type CdsApp } from '../server/app.js';
 import type { Logger } from '../server/logger.js';
 import { createSmartAppRouter, DEFAULT_CLIENT_ID, DEFAULT_SCOPE } from '../smart/appRouter.js';
 import { createRequestPool, requestPoolOptionsFromEnv, type RequestPool } from '../server/requestPool.js';
+import { CARD_RULES } from '../cards/cardRules.js';
+import { isLoopbackHost } from '../net/loopback.js';
 
 /** Configuration for a server command; threshold overrides are checked against the threshold table, so a bad one stops start-up. */
 export function loadServerConfig(mode: Mode, env: Record<string, string | undefined>): AppConfig {
@@ -33,6 +35,7 @@ export function openServiceStore(config: AppConfig, logger: Logger): Promise<Sto
   return openStore(
     { dbPath: config.feedback.dbPath, ...(config.feedback.databaseUrl ? { databaseUrl: config.feedback.databaseUrl } : {}), poolSize: config.feedback.poolSize },
     {
+      cards: CARD_RULES,
       suppressHours: config.feedback.suppressHours,
       suppressScope: config.feedback.suppressScope,
       ...(config.feedback.hmacKey ? { hmacKey: config.feedback.hmacKey } : {}),
@@ -140,7 +143,7 @@ export async function listen(config: AppConfig): Promise<Listening> {
 
 /** Origin a person on this machine types for a server bound to `host` (wildcard and loopback -> localhost). */
 export function browserOrigin(host: string, port: number): string {
-  const local = ['0.0.0.0', '::', '127.0.0.1', '::1', 'localhost'].includes(host);
+  const local = host === '0.0.0.0' || host === '::' || isLoopbackHost(host);
   const name = local ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return `http://${name}:${port}`;
 }

@@ -4,7 +4,6 @@
  * configuration is refused with the list of reasons. Nothing else in the service reads process.env.
  */
 import fs from 'node:fs';
-import { isValidTimeZone } from '../features/time.js';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { defaultConfig } from './defaults.js';
@@ -15,6 +14,16 @@ import type { AppConfig, Mode } from './types.js';
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 type AddFormats = (ajv: Ajv, formats: string[]) => Ajv;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
+
+/** An IANA zone this runtime knows (config stays a leaf, so it asks Intl itself rather than the engine). */
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -197,7 +206,7 @@ export function loadConfig(options: LoadConfigOptions): AppConfig {
 
   const problems = configProblems(config);
   const zone = config.site?.timeZone;
-  if (zone !== undefined && !isValidTimeZone(zone)) problems.push(`site.timeZone: "${zone}" is not an IANA time zone known to this runtime`);
+  if (zone !== undefined && !isKnownTimeZone(zone)) problems.push(`site.timeZone: "${zone}" is not an IANA time zone known to this runtime`);
   if (options.resolveThresholds) {
     try {
       options.resolveThresholds(config.thresholds);

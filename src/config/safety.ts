@@ -5,7 +5,7 @@
 import { isIP } from 'node:net';
 import type { AppConfig } from './types.js';
 
-const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
+import { isLoopbackHost } from '../net/loopback.js';
 const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /** A proxy address, CIDR or name express understands; anything else would be silently ignored by it. */
@@ -54,7 +54,7 @@ export function configProblems(config: AppConfig): string[] {
   if (Array.isArray(config.trustProxy)) {
     for (const entry of config.trustProxy) if (!validProxyEntry(entry)) problems.push(`trustProxy: ${entry} is not an IP address, CIDR, loopback, linklocal or uniquelocal`);
   }
-  if (config.metrics.port !== undefined && !LOOPBACK_HOSTS.includes(config.metrics.host)) {
+  if (config.metrics.port !== undefined && !isLoopbackHost(config.metrics.host)) {
     problems.push(`metrics.host ${config.metrics.host} is not a loopback address: the metrics port is for local scraping only`);
   }
   if (config.metrics.port !== undefined && config.metrics.port !== 0 && config.metrics.port === config.port) problems.push('metrics.port is the same as port');

@@ -3,7 +3,7 @@
  * the mode), unknown fields refused so a typo never silently falls back to a default. The same schema
  * with `complete: true` checks the merged result.
  */
-import { SUPPORTED_ALGORITHMS } from '../security/algorithms.js';
+import { SUPPORTED_ALGORITHMS } from './algorithms.js';
 
 const int = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
 const url = { type: 'string', format: 'uri', pattern: '^https?://' };

@@ -1,6 +1,6 @@
 /**
  * ASTCT IEC-HS framework (Hines 2023). The definition is verified in secondary sources; the numbers are
- * recalled (UNVERIFIED) and no minimum feature count is published (clinical-verification.md §3.2, §5).
+ * recalled (UNVERIFIED) and no minimum feature count is published (docs/clinical-basis.md#astct, docs/clinical-basis.md#local-rules).
  *
  * How this service reads it (every number is a threshold-table row):
  * - Key ferritin criterion, on ferritin since infusion inside the lookback window: > 2x ULN, > 2x
@@ -145,7 +145,7 @@ function crsTiming(ctx: CriteriaContext): Finding {
     short = `ferritin worsening after initial improvement (day ${rebound.nadir.day ?? '?'} nadir, local rule)`;
   } else {
     status = 'not-met';
-    short = `CRS active since day ${active[0]!.onsetDay ?? '?'} and no ferritin rebound after improvement`;
+    short = `CRS active since day ${active[0]?.onsetDay ?? '?'} and no ferritin rebound after improvement`;
   }
   return { result: criterion({ id, label, status, evidence, thresholds }), short };
 }
@@ -287,7 +287,7 @@ function absoluteCheck(ctx: CriteriaContext, analyte: Analyte, direction: 'above
     status: verdict ? 'met' : 'not-met',
     evidence: { label: `${ANALYTE_NAME[analyte]} ${verdict ? sign : `not ${sign}`} ${withUnit(cut, unit)}`, analyte, value },
     analyte,
-    short: verdict ? `${lab(value!)} ${sign} ${num(cut)}` : undefined,
+    short: verdict && value ? `${lab(value)} ${sign} ${num(cut)}` : undefined,
   };
 }
 
@@ -320,7 +320,8 @@ function aboveCheck(ctx: CriteriaContext, analyte: Analyte, multId: ThresholdId,
     const after = view.recentSinceInfusion.filter((v) => v.source !== baseline.source);
     const { verdict, value } = anyValue(after.length ? after : view.recentSinceInfusion, '>', kb * baseline.value);
     if (verdict === undefined) return undecidable(value, `> ${num(kb)}x abnormal baseline`);
-    const worst = value!;
+    const worst = value;
+    if (!worst) return { status: 'insufficient-data', missing: `${name} since infusion`, analyte };
     return {
       status: verdict ? 'met' : 'not-met',
       evidence: { label: `${name} ${ratioPrefix(worst)}${num(worst.value / baseline.value)}x abnormal baseline (${verdict ? '>' : 'not >'} ${num(kb)}x)`, analyte, value: worst, baseline },
@@ -334,7 +335,7 @@ function aboveCheck(ctx: CriteriaContext, analyte: Analyte, multId: ThresholdId,
   const ownAssay = alternate.includes(value) ? `, ${value.unit} assay vs its own range` : '';
   return {
     status: verdict ? 'met' : 'not-met',
-    evidence: { label: `${name} ${ratioPrefix(value)}${num(value.value / value.high!)}x ULN (${verdict ? '>' : 'not >'} ${num(k)}x${ownAssay})`, analyte, value },
+    evidence: { label: `${name} ${ratioPrefix(value)}${value.high ? num(value.value / value.high) : '?'}x ULN (${verdict ? '>' : 'not >'} ${num(k)}x${ownAssay})`, analyte, value },
     analyte,
     short: verdict ? `${lab(value)} > ${num(k)}x ULN` : undefined,
   };
@@ -348,7 +349,7 @@ function fromChecks(id: string, label: string, checks: Check[], thresholds: Thre
       label,
       status: anyOf(checks.map((c) => c.status)),
       evidence: checks.flatMap((c) => (c.evidence ? [c.evidence] : [])),
-      missing: missing.map((c) => c.missing!),
+      missing: missing.flatMap((c) => (c.missing ? [c.missing] : [])),
       missingAnalytes: missing.flatMap((c) => (c.analyte ? [c.analyte] : [])),
       thresholds,
     }),
@@ -359,7 +360,7 @@ function fromChecks(id: string, label: string, checks: Check[], thresholds: Thre
 function transaminitis(ctx: CriteriaContext): Finding {
   const { t } = ctx;
   const ids: ThresholdId[] = ['astct.transaminase.ulnMultiple', 'astct.transaminase.baselineMultiple'];
-  const checks = (['ast', 'alt'] as const).map((a) => aboveCheck(ctx, a, ids[0]!, ids[1]!));
+  const checks = (['ast', 'alt'] as const).map((a) => aboveCheck(ctx, a, 'astct.transaminase.ulnMultiple', 'astct.transaminase.baselineMultiple'));
   const label = `Transaminitis: AST or ALT > ${num(t['astct.transaminase.ulnMultiple'])}x ULN (or > ${num(t['astct.transaminase.baselineMultiple'])}x abnormal baseline)`;
   return fromChecks('astct-transaminases', label, checks, ids);
 }
@@ -399,7 +400,7 @@ function fever(ctx: CriteriaContext): Finding {
   const met = verdict === true;
   return {
     result: criterion({ id: 'astct-fever', label, status: met ? 'met' : 'not-met', evidence: [{ label: met ? label : 'Highest recent temperature', analyte: 'temperature', value }], thresholds: ['fever.celsius'] }),
-    short: met ? lab(value!) : undefined,
+    short: met && value ? lab(value) : undefined,
   };
 }
 
@@ -451,7 +452,7 @@ export function assessAstct(ctx: CriteriaContext): Assessment {
     status = 'insufficient-data';
     summary = `Insufficient data: ${key.short}; ${timing.short}; core features unknown: ${core
       .filter((f) => f.result.status === 'insufficient-data')
-      .map((f) => f.result.label.split(/[:(]/)[0]!.trim().toLowerCase())
+      .map((f) => (f.result.label.split(/[:(]/)[0] ?? '').trim().toLowerCase())
       .join(', ')}`;
   }
   const criteria = [key, timing, ...core, ...supportive].map((f) => f.result);

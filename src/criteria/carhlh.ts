@@ -1,5 +1,5 @@
 /**
- * CARTOX carHLH/MAS (Neelapu 2018; clinical.md §2, clinical-verification.md §6 row 2): peak ferritin
+ * CARTOX carHLH/MAS (Neelapu 2018; docs/clinical-basis.md#carhlh): peak ferritin
  * > 10,000 ng/mL during the CRS phase, AND any 2 of: grade >= 3 liver, kidney or lung toxicity;
  * hemophagocytosis. The CRS phase is the first 5 days after infusion or any recorded CRS episode; organ
  * items count from the infusion on (a simultaneous value counts as "later").
@@ -60,7 +60,7 @@ export function assessCarHlh(ctx: CriteriaContext): Assessment {
   ];
   const required = ctx.t['carhlh.minOrganCriteria'];
   const count = atLeast(organs, required);
-  const organsMet = organs.filter((o) => o.status === 'met').map((o) => o.label.split(':')[0]!.toLowerCase());
+  const organsMet = organs.filter((o) => o.status === 'met').map((o) => (o.label.split(':')[0] ?? '').toLowerCase());
   const peak = ferritin.evidence[0]?.value;
 
   let status: CriterionStatus;

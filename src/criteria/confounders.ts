@@ -1,5 +1,5 @@
 /**
- * Confounders: other causes the IEC-HS picture is weighed against (clinical.md §1.2 "after other
+ * Confounders: other causes the IEC-HS picture is weighed against (docs/clinical-basis.md#astct "after other
  * causes (infection, disease progression) have been considered"). They never change a criteria set's
  * result or the card tier (the syndrome can coexist with infection); the card names them.
  *

@@ -4,27 +4,11 @@
  * per evaluation; series are filtered lazily and cached, so 20,000 values cost one pass each.
  */
 import type { Analyte, Diagnosis, DiagnosisKind, LabValue, PatientTimeline } from '../features/types.js';
-import { THRESHOLD_UNITS, type Thresholds } from './thresholds.js';
+import { ANALYTE_REGISTRY, THRESHOLD_UNIT_SPELLINGS } from '../terminology/analytes.js';
+import type { Thresholds } from './thresholds.js';
+import { DAY_MS } from '../terminology/time.js';
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
-
-/**
- * Spellings of the same unit (no conversion: converting is the features layer's job). A value whose
- * unit is not listed is not compared with a threshold; the criterion reports it as missing instead.
- */
-const UNIT_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
-  'ng/mL': ['ng/mL', 'ug/L'],
-  'mg/dL': ['mg/dL'],
-  'U/L': ['U/L', '[IU]/L'],
-  '10*3/uL': ['10*3/uL', '10*9/L'],
-  'g/dL': ['g/dL'],
-  'U/mL': ['U/mL', '[U]/mL'],
-  '{INR}': ['{INR}', '{ratio}', '1', ''],
-  s: ['s'],
-  Cel: ['Cel'],
-};
-
+export { DAY_MS, HOUR_MS } from '../terminology/time.js';
 
 export interface SeriesView {
   /** Comparable values at or before now, ascending by time. */
@@ -60,7 +44,11 @@ export interface CriteriaContext {
 const EMPTY: SeriesView = { all: [], sinceInfusion: [], recent: [], recentSinceInfusion: [] };
 
 function isAscending(values: readonly LabValue[]): boolean {
-  for (let i = 1; i < values.length; i++) if (values[i]!.epochMs < values[i - 1]!.epochMs) return false;
+  let previous = -Infinity;
+  for (const v of values) {
+    if (v.epochMs < previous) return false;
+    previous = v.epochMs;
+  }
   return true;
 }
 
@@ -69,7 +57,7 @@ function firstIndexAfter(values: readonly LabValue[], epochMs: number): number {
   let hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (values[mid]!.epochMs > epochMs) hi = mid;
+    if ((values[mid]?.epochMs ?? Infinity) > epochMs) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -80,7 +68,7 @@ function firstIndexAtOrAfter(values: readonly LabValue[], epochMs: number): numb
   let hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (values[mid]!.epochMs >= epochMs) hi = mid;
+    if ((values[mid]?.epochMs ?? Infinity) >= epochMs) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -101,10 +89,10 @@ export function createContext(timeline: PatientTimeline, t: Thresholds): Criteri
       const unconverted = alternate ? undefined : timeline.unconvertibleLabs?.[analyte]?.filter((u) => u.epochMs <= nowMs).at(-1);
       if (!unconverted) return EMPTY;
       const unit = unconverted.original.unit ?? '(no unit)';
-      return { ...EMPTY, unitProblem: `${analyte} resulted in ${unit}, which cannot be converted to ${THRESHOLD_UNITS[analyte] ?? 'the threshold unit'} (value shown, not used)` };
+      return { ...EMPTY, unitProblem: `${analyte} resulted in ${unit}, which cannot be converted to ${ANALYTE_REGISTRY[analyte].thresholdUnit ?? 'the threshold unit'} (value shown, not used)` };
     }
-    const expected = alternate ? undefined : THRESHOLD_UNITS[analyte];
-    const accepted = expected === undefined ? undefined : new Set(UNIT_SPELLINGS[expected] ?? [expected]);
+    const expected = alternate ? undefined : ANALYTE_REGISTRY[analyte].thresholdUnit;
+    const accepted = expected === undefined ? undefined : new Set(THRESHOLD_UNIT_SPELLINGS[expected] ?? [expected]);
     const usable = (v: LabValue | undefined): v is LabValue =>
       v !== undefined && Number.isFinite(v.value) && Number.isFinite(v.epochMs) && (accepted === undefined || accepted.has(v.unit));
     let values: LabValue[] = [];

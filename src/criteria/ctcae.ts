@@ -1,5 +1,5 @@
 /**
- * CTCAE v5.0 grades of the organ labs (clinical.md §8, verified against the admiral encoding). Used for
+ * CTCAE v5.0 grades of the organ labs (docs/clinical-basis.md#ctcae, verified against the admiral encoding). Used for
  * the card's severity tier and for the "grade >= 3" organ items of CARTOX carHLH and PRWCC HLH-LT.
  * ULN/LLN come from each result's own reference range; "x baseline" bands apply where CTCAE says so.
  */

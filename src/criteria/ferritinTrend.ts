@@ -28,7 +28,7 @@ export function findRapidRise(values: readonly LabValue[], fraction: number, win
   let found: RapidRise | undefined;
   for (const v of values) {
     if (!aboveUln(v)) continue;
-    while (head < deque.length && deque[head]!.epochMs < v.epochMs - windowMs) head++;
+    for (let front = deque[head]; front && front.epochMs < v.epochMs - windowMs; front = deque[head]) head++;
     const lowest = deque[head];
     // A rise is proven only when the later value cannot be lower ("<x") than reported.
     if (lowest && !censoredAway(v, 'low') && lowest.epochMs < v.epochMs && lowest.value > 0 && v.value >= lowest.value * (1 + fraction)) {
@@ -36,7 +36,7 @@ export function findRapidRise(values: readonly LabValue[], fraction: number, win
     }
     // ...and the earlier value cannot be higher (">x") than reported.
     if (censoredAway(v, 'high')) continue;
-    while (deque.length > head && deque[deque.length - 1]!.value >= v.value) deque.pop();
+    for (let back = deque.at(-1); deque.length > head && back && back.value >= v.value; back = deque.at(-1)) deque.pop();
     deque.push(v);
   }
   return found;

@@ -1,30 +1,11 @@
 /** Display text for assessment summaries and evidence labels (what clinicians read). */
 import type { Analyte, LabValue } from '../features/types.js';
+import { ANALYTES, ANALYTE_REGISTRY } from '../terminology/analytes.js';
 
-export const ANALYTE_NAME: Readonly<Record<Analyte, string>> = {
-  ferritin: 'ferritin',
-  fibrinogen: 'fibrinogen',
-  triglycerides: 'triglycerides',
-  ast: 'AST',
-  alt: 'ALT',
-  bilirubinTotal: 'total bilirubin',
-  bilirubinDirect: 'direct bilirubin',
-  ldh: 'LDH',
-  creatinine: 'creatinine',
-  platelets: 'platelets',
-  anc: 'ANC',
-  neutrophilPct: 'neutrophils %',
-  wbc: 'WBC',
-  hemoglobin: 'hemoglobin',
-  crp: 'CRP',
-  il6: 'IL-6',
-  sil2r: 'sCD25',
-  ddimer: 'D-dimer',
-  pt: 'PT',
-  inr: 'INR',
-  aptt: 'aPTT',
-  temperature: 'temperature',
-};
+/** Short analyte names in assessment prose, from the analyte registry. */
+export const ANALYTE_NAME: Readonly<Record<Analyte, string>> = Object.fromEntries(
+  ANALYTES.map((a) => [a, ANALYTE_REGISTRY[a].name]),
+) as Record<Analyte, string>;
 
 /** UCUM codes as clinicians write them; unitless INR shows no unit. Shared with the cards. */
 const UNIT_DISPLAY: Readonly<Record<string, string>> = {
@@ -49,7 +30,8 @@ const FORMATTERS = [0, 1, 2].map((digits) => new Intl.NumberFormat('en-US', { ma
 /** Thousands separators; fewer decimals as numbers grow (12,400 / 38.5 / 1.25). */
 export function num(value: number): string {
   const abs = Math.abs(value);
-  return FORMATTERS[abs >= 100 ? 0 : abs >= 10 ? 1 : 2]!.format(value);
+  const [whole, one, two] = FORMATTERS;
+  return (abs >= 100 ? whole : abs >= 10 ? one : two)?.format(value) ?? String(value);
 }
 
 export function withUnit(value: number, unit: string): string {

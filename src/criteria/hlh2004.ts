@@ -1,5 +1,5 @@
 /**
- * HLH-2004 (Henter 2007; clinical.md §4): diagnosis with >= 5 of 8 criteria (the molecular arm is not
+ * HLH-2004 (Henter 2007; docs/clinical-basis.md#hlh2004): diagnosis with >= 5 of 8 criteria (the molecular arm is not
  * assessed). Lab items use the worst value inside the lookback window; boundaries are >= / <= as in the
  * original. Items without data are counted as missing, never as absent: met when the count reaches 5,
  * not-met only when the count plus the missing items cannot.
@@ -53,7 +53,7 @@ function fromLabItems(id: string, label: string, items: LabItem[], status: Crite
     label,
     status,
     evidence: items.flatMap((i) => (i.evidence ? [i.evidence] : [])),
-    missing: missingItems.map((i) => i.missing!),
+    missing: missingItems.flatMap((i) => (i.missing ? [i.missing] : [])),
     missingAnalytes: missingItems.flatMap((i) => (i.analyte ? [i.analyte] : [])),
     thresholds,
   });

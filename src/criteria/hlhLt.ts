@@ -1,5 +1,5 @@
 /**
- * PRWCC HLH-like toxicity, HLH-LT (McNerney 2023 as restated in clinical-verification.md §6 row 3):
+ * PRWCC HLH-like toxicity, HLH-LT (McNerney 2023 as restated in docs/clinical-basis.md#hlh-lt):
  * peak ferritin >= 10,000 ng/mL within 30 days of infusion, plus >= 2 of: grade >= 3 renal, pulmonary
  * or hepatic toxicity (each organ counts once, as in CARTOX), hypofibrinogenemia < 150 mg/dL,
  * hemophagocytosis. The restatement gives no time limit for the features: counted since infusion.
@@ -51,7 +51,7 @@ export function assessHlhLt(ctx: CriteriaContext): Assessment {
   ];
   const required = ctx.t['hlhlt.minFeatures'];
   const count = atLeast(features, required);
-  const metLabels = features.filter((f) => f.status === 'met').map((f) => f.label.split(':')[0]!.toLowerCase());
+  const metLabels = features.filter((f) => f.status === 'met').map((f) => (f.label.split(':')[0] ?? '').toLowerCase());
   const peak = ferritin.evidence[0]?.value;
 
   let status: CriterionStatus;

@@ -1,11 +1,11 @@
 /**
- * HScore (Fardet 2014; clinical.md §3): nine weighted variables, published points and probability table.
+ * HScore (Fardet 2014; docs/clinical-basis.md#hscore): nine weighted variables, published points and probability table.
  * Each variable uses the worst value inside the lookback window. A variable without data is missing,
  * not zero: the score reports the points known (`value`) and the range the missing variables still
  * allow (`possibleRange`). Status: met when even the lowest possible total reaches the 169 cut-off,
  * not-met when even the highest cannot, otherwise insufficient data.
  * Probability: linear interpolation between the published 10-point table rows (a presentation choice,
- * clinical.md §10 item 8), capped at the table's <1% and >99% ends.
+ * docs/clinical-basis.md#hscore-in-car-t), capped at the table's <1% and >99% ends.
  */
 import type { Analyte } from '../features/types.js';
 import type { CriteriaContext } from './context.js';
@@ -115,26 +115,24 @@ function organomegaly(ctx: CriteriaContext): Variable {
 }
 
 export function hscoreProbability(score: number): number {
-  const table = HSCORE_PROBABILITY_TABLE;
-  const first = table[0]!;
-  const last = table[table.length - 1]!;
-  if (score <= first.score) return first.percent / 100;
-  if (score >= last.score) return last.percent / 100;
-  for (let i = 1; i < table.length; i++) {
-    const hi = table[i]!;
+  // Below the first row: its percentage; between two rows: linear; above the last: the last's.
+  let lo: (typeof HSCORE_PROBABILITY_TABLE)[number] | undefined;
+  for (const hi of HSCORE_PROBABILITY_TABLE) {
     if (score <= hi.score) {
-      const lo = table[i - 1]!;
-      return (lo.percent + ((hi.percent - lo.percent) * (score - lo.score)) / (hi.score - lo.score)) / 100;
+      return (lo === undefined ? hi.percent : lo.percent + ((hi.percent - lo.percent) * (score - lo.score)) / (hi.score - lo.score)) / 100;
     }
+    lo = hi;
   }
-  return last.percent / 100;
+  if (lo === undefined) throw new Error('HSCORE_PROBABILITY_TABLE is empty');
+  return lo.percent / 100;
 }
 
 /** `<1%`, `54%`, `>99%` as the published table writes its ends. */
 export function probabilityText(score: number): string {
-  const table = HSCORE_PROBABILITY_TABLE;
-  if (score <= table[0]!.score) return '<1%';
-  if (score >= table[table.length - 1]!.score) return '>99%';
+  const first = HSCORE_PROBABILITY_TABLE.at(0);
+  const last = HSCORE_PROBABILITY_TABLE.at(-1);
+  if (first && score <= first.score) return '<1%';
+  if (last && score >= last.score) return '>99%';
   return `${num(Math.round(hscoreProbability(score) * 100))}%`;
 }
 

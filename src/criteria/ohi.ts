@@ -1,7 +1,7 @@
 /**
- * Optimized HLH Inflammatory index (Zoref-Lorenz 2022; clinical.md §5): sCD25 > 3,900 U/mL AND
+ * Optimized HLH Inflammatory index (Zoref-Lorenz 2022; docs/clinical-basis.md#ohi): sCD25 > 3,900 U/mL AND
  * ferritin > 1,000 ng/mL, both required, on the highest values inside the lookback window. sCD25 from a
- * pg/mL assay cannot be compared (clinical.md §10 item 7): it is shown with that reason and the item
+ * pg/mL assay cannot be compared (docs/clinical-basis.md#scd25-units): it is shown with that reason and the item
  * stays insufficient data.
  */
 import type { Analyte } from '../features/types.js';
@@ -17,7 +17,7 @@ function above(ctx: CriteriaContext, id: string, analyte: Analyte, cutId: Thresh
   const view = ctx.series(analyte);
   const label = `${name} > ${withUnit(ctx.t[cutId], unit)}`;
   if (view.recent.length === 0) {
-    // sCD25 from a pg/mL assay: shown with the reason, never compared (clinical.md §10 item 7).
+    // sCD25 from a pg/mL assay: shown with the reason, never compared (docs/clinical-basis.md#scd25-units).
     const other = notComparable(ctx.altSeries(analyte).recent, unit);
     if (other) return criterion({ id, label, status: 'insufficient-data', evidence: [other.evidence], missing: [other.missing], thresholds: [cutId] });
     return criterion({ id, label, status: 'insufficient-data', missing: [missingLab(analyte, view, `none in last ${ctx.t['lookback.days']} d`)], missingAnalytes: [analyte], thresholds: [cutId] });

@@ -23,7 +23,7 @@ const worstCache = new WeakMap<CriteriaContext, Map<GradedAnalyte, Worst | undef
 /** The highest-graded value of an analyte since infusion (undefined: nothing gradable). */
 export function worstGradeSinceInfusion(ctx: CriteriaContext, analyte: GradedAnalyte): Worst | undefined {
   let cache = worstCache.get(ctx);
-  if (!cache) worstCache.set(ctx, (cache = new Map()));
+  if (!cache) worstCache.set(ctx, (cache = new Map<GradedAnalyte, Worst | undefined>()));
   if (cache.has(analyte)) return cache.get(analyte);
   const view = ctx.series(analyte);
   let worst: Worst | undefined;

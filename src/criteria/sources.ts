@@ -7,7 +7,7 @@ export const SOURCES: Readonly<Record<AssessmentId, GuidelineSource>> = {
     citation:
       'Hines MR, Knight TE, McNerney KO, et al. Immune Effector Cell-Associated Hemophagocytic Lymphohistiocytosis-Like Syndrome. Transplant Cell Ther. 2023;29(7):438.e1-438.e16. PMID 36906275.',
     url: 'https://doi.org/10.1016/j.jtct.2023.03.006',
-    // Definition verified in secondary sources; the numeric thresholds are recalled (clinical-verification.md §3.2).
+    // Definition verified in secondary sources; the numeric thresholds are recalled (docs/clinical-basis.md#astct).
     verified: false,
   },
   carhlh: {

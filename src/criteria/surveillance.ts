@@ -2,7 +2,7 @@
  * Who is watched, and which surveillance labs are due. Watched = an immune effector cell infusion on
  * record and today inside the watch window (day 0 to watch.windowDays), whatever the CRS state.
  * Workup due = a surveillance lab with no result inside its freshness window (watched patients only).
- * The panel follows clinical.md §1.6 (each lab is used by at least one verified criteria set); the HLH
+ * The panel follows docs/clinical-basis.md#workup (each lab is used by at least one verified criteria set); the HLH
  * panel (triglycerides, sCD25) is added once the ASTCT key ferritin criterion is met.
  */
 import type { Analyte } from '../features/types.js';

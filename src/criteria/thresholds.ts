@@ -6,14 +6,13 @@
  * - `kind: 'published'`: a number taken from a cited criteria set or grading scale.
  * - `kind: 'local'`: a rule of this service where no published number exists (e.g. "rapidly rising
  *   ferritin"); always `verified: false` and shown to clinicians as a local rule.
- * - `verified` follows the reference files exactly: clinical-verification.md wins over clinical.md.
+ * - `verified` follows the reference files exactly: the verification pass wins over the first reading (docs/clinical-basis.md#evidence).
  *   ASTCT IEC-HS numbers (Hines 2023) are recalled, not read: all UNVERIFIED.
  *
  * Configuration may override any `value` by id (`evaluate(timeline, { thresholds: { id: value } })`);
  * `resolveThresholds` rejects unknown ids, non-finite values and values outside a row's bounds, so a bad
  * configuration stops the service at start-up instead of silently changing a rule.
  */
-import type { Analyte } from '../features/types.js';
 
 export type ThresholdKind = 'published' | 'local';
 
@@ -34,18 +33,18 @@ export interface ThresholdRow {
 
 const REF = {
   hines:
-    'Hines MR et al., Transplant Cell Ther 2023;29(7):438 (ASTCT IEC-HS); number recalled, full text unread: clinical.md §1.2, clinical-verification.md §3.2',
-  hinesTiming: 'Hines 2023 timing key feature: clinical.md §1.2-1.3, clinical-verification.md §3.3 (PARTLY VERIFIED)',
-  design: 'DESIGN.md "Clinical engine stance"; clinical-verification.md §3.3 (onsets to day 37, no upper bound)',
-  leeCrs: 'ASTCT CRS grading, Lee DW et al., Biol Blood Marrow Transplant 2019: clinical.md §6.3 [V: S10b, S10c]',
-  cartox: 'CARTOX carHLH, Neelapu SS et al., Nat Rev Clin Oncol 2018: clinical.md §2 [V: S4b]; clinical-verification.md §6 row 2',
-  prwcc: 'PRWCC HLH-LT, McNerney KO et al., Blood Adv 2023, as restated in V3: clinical-verification.md §6 row 3',
-  hscore: 'HScore, Fardet L et al., Arthritis Rheumatol 2014: clinical.md §3.1 [V: S5c, S5d, S5e]',
-  hscoreCut: 'HScore best cut-off 169 (sens 93%, spec 86%): clinical.md §3.3 [V: S5c, S5f]',
-  hlh2004: 'HLH-2004, Henter JI et al., Pediatr Blood Cancer 2007: clinical.md §4 [V: S6a-S6d]; boundaries >=/<= as in the original (§10 item 11)',
-  ohi: 'OHI, Zoref-Lorenz A et al., Blood 2022: clinical.md §5 [V: S7a, S7b]',
-  ctcae: 'NCI CTCAE v5.0 (admiral ncictcaev5 encoding): clinical.md §8 [V: S17a]',
-  local: 'Local rule of this service: no published number (clinical.md §10, clinical-verification.md §5)',
+    'Hines MR et al., Transplant Cell Ther 2023;29(7):438 (ASTCT IEC-HS); number recalled, full text unread: docs/clinical-basis.md#astct',
+  hinesTiming: 'Hines 2023 timing key feature: docs/clinical-basis.md#astct-timing (PARTLY VERIFIED)',
+  design: 'docs/clinical-basis.md#clinical-stance; docs/clinical-basis.md#astct-timing (onsets to day 37, no upper bound)',
+  leeCrs: 'ASTCT CRS grading, Lee DW et al., Biol Blood Marrow Transplant 2019: docs/clinical-basis.md#crs-grading',
+  cartox: 'CARTOX carHLH, Neelapu SS et al., Nat Rev Clin Oncol 2018: docs/clinical-basis.md#carhlh',
+  prwcc: 'PRWCC HLH-LT, McNerney KO et al., Blood Adv 2023, as restated in V3: docs/clinical-basis.md#hlh-lt',
+  hscore: 'HScore, Fardet L et al., Arthritis Rheumatol 2014: docs/clinical-basis.md#hscore',
+  hscoreCut: 'HScore best cut-off 169 (sens 93%, spec 86%): docs/clinical-basis.md#hscore-probability',
+  hlh2004: 'HLH-2004, Henter JI et al., Pediatr Blood Cancer 2007: docs/clinical-basis.md#hlh2004; boundaries >=/<= as in the original (docs/clinical-basis.md#hlh2004-boundaries)',
+  ohi: 'OHI, Zoref-Lorenz A et al., Blood 2022: docs/clinical-basis.md#ohi',
+  ctcae: 'NCI CTCAE v5.0 (admiral ncictcaev5 encoding): docs/clinical-basis.md#ctcae',
+  local: 'Local rule of this service: no published number (docs/clinical-basis.md#open-questions, docs/clinical-basis.md#local-rules)',
 } as const;
 
 export const THRESHOLD_TABLE = [
@@ -111,7 +110,7 @@ export const THRESHOLD_TABLE = [
     id: 'astct.timing.staleCrsDays', value: 14, unit: 'd', kind: 'local', verified: false, min: 1, max: 100, source: REF.local,
     description:
       'LOCAL RULE: a CRS episode still coded active this many days after its onset is treated as resolving (problem lists are rarely closed; ' +
-      'new CRS after 2 weeks was 0% in n = 475, clinical.md §1.3 [V: S15]).',
+      'new CRS after 2 weeks was 0% in n = 475, docs/clinical-basis.md#astct-timing).',
   },
 
   // ---- ASTCT: organ and HLH features --------------------------------------------------------------
@@ -169,7 +168,7 @@ export const THRESHOLD_TABLE = [
     description: 'Supportive coagulopathy: aPTT > ULN (CTCAE v5 grade 1 boundary).',
   },
   {
-    id: 'astct.sCD25.ulnMultiple', value: 1, unit: 'x ULN', kind: 'published', verified: false, min: 1, max: 100, source: 'clinical-verification.md §2 row 7 and §3.2 (raised sIL-2R in 79% of IEC-HS, V4)',
+    id: 'astct.sCD25.ulnMultiple', value: 1, unit: 'x ULN', kind: 'published', verified: false, min: 1, max: 100, source: 'docs/clinical-basis.md#scd25, docs/clinical-basis.md#astct (raised sIL-2R in 79% of IEC-HS, V4)',
     description: 'Supportive: sCD25 (sIL-2R) above the ULN of its own reference range (feature verified; no published number).',
   },
   {
@@ -307,8 +306,8 @@ export const THRESHOLD_TABLE = [
   { id: 'ctcae.aptt.g2', value: 1.5, unit: 'x ULN', kind: 'published', verified: true, min: 1, max: 10, source: REF.ctcae, description: 'aPTT prolonged: grade 2 > 1.5 x ULN (grade 1 > ULN).' },
   { id: 'ctcae.aptt.g3', value: 2.5, unit: 'x ULN', kind: 'published', verified: true, min: 1, max: 10, source: REF.ctcae, description: 'aPTT prolonged: grade 3 > 2.5 x ULN.' },
 
-  // ---- Confounders named on the card (clinical.md §1.2: "after other causes (infection, disease ------
-  // ---- progression) have been considered"; wording UNVERIFIED per clinical-verification.md §3.2) ------
+  // ---- Confounders named on the card (docs/clinical-basis.md#astct: "after other causes (infection, disease ------
+  // ---- progression) have been considered"; wording UNVERIFIED per docs/clinical-basis.md#astct) ------
   {
     id: 'confounder.infection.daysBeforeInfusion', value: 7, unit: 'd', kind: 'local', verified: false, min: 0, max: 90, source: REF.local,
     description:
@@ -335,7 +334,7 @@ export const THRESHOLD_TABLE = [
       'LOCAL RULE: fibrinogen < 100 mg/dL marks severe coagulopathy regardless of LLN (a common cryoprecipitate trigger; equals CTCAE grade 3 for an LLN of 200 mg/dL).',
   },
   {
-    id: 'workup.freshHours', value: 48, unit: 'h', kind: 'local', verified: false, min: 1, max: 720, source: 'clinical.md §1.6 (no IEC-HS cadence verified; daily inpatient labs common)',
+    id: 'workup.freshHours', value: 48, unit: 'h', kind: 'local', verified: false, min: 1, max: 720, source: 'docs/clinical-basis.md#workup (no IEC-HS cadence verified; daily inpatient labs common)',
     description: 'LOCAL RULE: a surveillance lab (ferritin, fibrinogen, CBC, liver, kidney, LDH, INR) is due when it has no result in the last 48 h.',
   },
   {
@@ -347,7 +346,7 @@ export const THRESHOLD_TABLE = [
     description: 'LOCAL RULE: after the intensive period a surveillance lab is due when it has no result in the last 7 days.',
   },
   {
-    id: 'workup.hlhPanelFreshHours', value: 168, unit: 'h', kind: 'local', verified: false, min: 1, max: 2160, source: 'clinical.md §1.6, clinical-verification.md §3.6',
+    id: 'workup.hlhPanelFreshHours', value: 168, unit: 'h', kind: 'local', verified: false, min: 1, max: 2160, source: 'docs/clinical-basis.md#workup',
     description: 'LOCAL RULE: once the ferritin key criterion is met, triglycerides and sCD25 are due when they have no result in the last 7 days.',
   },
   {
@@ -361,7 +360,7 @@ export const THRESHOLD_TABLE = [
     id: 'orderSelect.recentResultHours', value: 24, unit: 'h', kind: 'local', verified: false, min: 1, max: 720, source: REF.local,
     description:
       'LOCAL RULE (order-select): when a clinician orders an IEC-HS lab, the rest of the panel is suggested except labs resulted in the last 24 h ' +
-      '(daily inpatient labs are common practice, clinical.md §1.6; no IEC-HS cadence is verified). Shorter than workup.freshHours on purpose: ' +
+      '(daily inpatient labs are common practice, docs/clinical-basis.md#workup; no IEC-HS cadence is verified). Shorter than workup.freshHours on purpose: ' +
       'someone already ordering labs gets the full picture for today, while the passive surveillance card only nags about labs missing for 48 h.',
   },
 ] as const satisfies readonly ThresholdRow[];
@@ -371,29 +370,8 @@ export type ThresholdId = (typeof THRESHOLD_TABLE)[number]['id'];
 /** Values by id after configuration overrides. */
 export type Thresholds = Readonly<Record<ThresholdId, number>>;
 
-/** Unit every threshold on an analyte is written in; values in another unit are not compared. */
-export const THRESHOLD_UNITS: Partial<Record<Analyte, string>> = {
-  ferritin: 'ng/mL',
-  fibrinogen: 'mg/dL',
-  triglycerides: 'mg/dL',
-  ast: 'U/L',
-  alt: 'U/L',
-  bilirubinTotal: 'mg/dL',
-  bilirubinDirect: 'mg/dL',
-  ldh: 'U/L',
-  creatinine: 'mg/dL',
-  platelets: '10*3/uL',
-  anc: '10*3/uL',
-  wbc: '10*3/uL',
-  hemoglobin: 'g/dL',
-  sil2r: 'U/mL',
-  inr: '{INR}',
-  pt: 's',
-  aptt: 's',
-  temperature: 'Cel',
-};
 
-/** HScore -> probability of hemophagocytic syndrome, the published table (clinical.md §3.2, verified). */
+/** HScore -> probability of hemophagocytic syndrome, the published table (docs/clinical-basis.md#hscore-probability, verified). */
 export const HSCORE_PROBABILITY_TABLE: readonly { score: number; percent: number }[] = [
   { score: 90, percent: 1 }, // "<1%" at <= 90
   { score: 100, percent: 1 },
@@ -457,7 +435,7 @@ export function resolveThresholds(overrides: Readonly<Record<string, unknown>> =
     }
   }
   if (problems.length > 0) throw new ThresholdConfigError(problems);
-  return Object.freeze(resolved) as Thresholds;
+  return Object.freeze(resolved);
 }
 
 /** True when every listed row is verified (used to label criteria UNVERIFIED). */

@@ -181,7 +181,7 @@ export interface Evaluation {
   /** Workup labs with no result inside their freshness window. */
   workupDue: Analyte[];
   /**
-   * Other causes to consider before attributing the picture to IEC-HS (clinical.md §1.2): active
+   * Other causes to consider before attributing the picture to IEC-HS (docs/clinical-basis.md#astct): active
    * infection or relapse diagnoses inside their confounder window, chronological. Empty when not
    * watched. Additive (absent in evaluations built before it existed).
    */

@@ -25,8 +25,6 @@ export const SUPPORTED_RESOURCE_TYPES = [
   'Specimen',
 ] as const;
 
-type SearchParamType = NonNullable<CapabilityStatementRestResource['searchParam']>[number]['type'];
-
 export function buildCapabilityStatement(fhirBase: string, date: string): CapabilityStatement {
   const resource: CapabilityStatementRestResource[] = SUPPORTED_RESOURCE_TYPES.map((type) => ({
     type,
@@ -37,7 +35,7 @@ export function buildCapabilityStatement(fhirBase: string, date: string): Capabi
     updateCreate: true,
     searchParam: Object.entries(searchParamsOf(type) ?? {})
       .filter(([, p]) => MATCHABLE_TYPES.has(p.type))
-      .map(([name, p]) => ({ name, type: p.type as SearchParamType, ...(p.url ? { definition: p.url } : {}) })),
+      .map(([name, p]) => ({ name, type: p.type, ...(p.url ? { definition: p.url } : {}) })),
   }));
   return {
     resourceType: 'CapabilityStatement',

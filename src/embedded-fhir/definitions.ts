@@ -13,7 +13,7 @@ let indexed: { ms: number; narrowed: number } | undefined;
  * shared expression (`AllergyIntolerance.patient | CarePlan.subject... | Observation.subject...`) to
  * the branches of its own type. MemoryRepository evaluates the whole union on every resource and
  * inside every sort comparison; narrowing took a 5,000-Observation search from ~8 s to ~0.1 s
- * (reference/fhir-test-server.md §1). Reference parameters lose their `.where(resolve() is X)`
+ * (docs/architecture.md#embedded-fhir). Reference parameters lose their `.where(resolve() is X)`
  * filter (see below). StructureDefinitions are not indexed: they cost ~0.6 s and
  * ~80 MB and serve only `_revinclude` and chained search, which nothing here uses.
  * @returns how long the first call took and how many parameters were narrowed

@@ -1,7 +1,7 @@
 /**
  * Embedded FHIR R4 server: @medplum/fhir-router 4.5.2 + MemoryRepository behind an express 5
  * Router, for tests and the demo (never for patient data: in memory, not validated, transactions
- * not atomic). The wrapper adds what the router lacks (reference/fhir-test-server.md §1):
+ * not atomic). The wrapper adds what the router lacks (docs/architecture.md#embedded-fhir):
  * /metadata, bare-id reference search, POST _search with URL + form parameters, Bundle.link paging
  * with absolute URLs, both FHIR JSON media types, a large body limit for transactions, and 4xx
  * OperationOutcomes for bad input.
@@ -149,6 +149,6 @@ function send(res: Response, status: number, body: unknown): void {
 }
 
 function outcome(severity: 'error' | 'fatal', code: string, text: string): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity, code: code as 'invalid', details: { text } }] };
+  return { resourceType: 'OperationOutcome', issue: [{ severity, code: code, details: { text } }] };
 }
 

@@ -16,7 +16,7 @@ export class SortingMemoryRepository extends MemoryRepository {
   override async search<T extends Resource>(request: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
     const { sortRules, count, offset, ...unsorted } = request;
     if (!sortRules?.length) return super.search(request);
-    const bundle = await super.search(unsorted as SearchRequest<T>);
+    const bundle = await super.search(unsorted);
     const keyed = (bundle.entry ?? []).map((entry) => ({
       entry,
       keys: sortRules.map((rule) => sortKey(entry.resource as Resource, rule)),

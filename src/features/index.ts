@@ -1,5 +1,5 @@
 /**
- * FHIR resources -> patient timeline (DESIGN.md features layer). Pure: no I/O, no clock (`now` is
+ * FHIR resources -> patient timeline (docs/architecture.md#layers (features)). Pure: no I/O, no clock (`now` is
  * passed in), never throws on FHIR-valid input; what it cannot use is listed in `issues`.
  */
 import type { Patient } from 'fhir/r4';

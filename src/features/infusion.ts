@@ -1,5 +1,5 @@
 /**
- * Immune effector cell infusions and day 0 (DESIGN.md "Who is watched").
+ * Immune effector cell infusions and day 0 (docs/clinical-basis.md#who-is-watched).
  *
  * Definite: a Procedure (completed / in-progress / stopped) or MedicationAdministration (completed /
  * in-progress / on-hold / stopped) with a CAR-T administration code or product. Weak: the same with an

@@ -12,7 +12,7 @@ export type Comparator = NonNullable<LabValue['comparator']>;
 export interface RawMeasurement {
   value: number;
   comparator?: Comparator;
-  /** Unit spellings to try, UCUM code first (terminology.md §2). */
+  /** Unit spellings to try, UCUM code first (docs/terminology.md#units). */
   unitCode?: string;
   unitText?: string;
 }
@@ -25,10 +25,12 @@ const NUMERIC_TEXT = /^\s*(<=|>=|<|>|≤|≥)?\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+
 export function parseNumericText(text: string): RawMeasurement | undefined {
   const m = NUMERIC_TEXT.exec(text);
   if (!m) return undefined;
-  const value = Number(m[2]!.includes(',') ? m[2]!.replaceAll(',', '') : m[2]);
-  if (!Number.isFinite(value)) return undefined;
+  const number = m[2] ?? '';
+  const value = Number(number.replaceAll(',', ''));
+  if (number === '' || !Number.isFinite(value)) return undefined;
   const out: RawMeasurement = { value };
-  if (m[1]) out.comparator = COMPARATORS[m[1]]!;
+  const comparator = m[1] === undefined ? undefined : COMPARATORS[m[1]];
+  if (comparator) out.comparator = comparator;
   if (m[3]) out.unitText = m[3];
   return out;
 }
@@ -126,16 +128,18 @@ export function resultRange(
     if (!isObject(r) || !isNormalRange(r)) continue;
     let low = Number.NaN;
     let high = Number.NaN;
-    let hasLow = isObject(r.low) && typeof r.low.value === 'number';
-    let hasHigh = isObject(r.high) && typeof r.high.value === 'number';
-    if (hasLow) low = convertNumber(r.low!.value!, quantityUnit(r.low) ?? valueUnit, target);
-    if (hasHigh) high = convertNumber(r.high!.value!, quantityUnit(r.high) ?? valueUnit, target);
+    const lowValue = isObject(r.low) && typeof r.low.value === 'number' ? r.low.value : undefined;
+    const highValue = isObject(r.high) && typeof r.high.value === 'number' ? r.high.value : undefined;
+    let hasLow = lowValue !== undefined;
+    let hasHigh = highValue !== undefined;
+    if (lowValue !== undefined) low = convertNumber(lowValue, quantityUnit(r.low) ?? valueUnit, target);
+    if (highValue !== undefined) high = convertNumber(highValue, quantityUnit(r.high) ?? valueUnit, target);
     if (!hasLow && !hasHigh && typeof r.text === 'string') {
       const t = limitsFromText(r.text);
       hasLow = t?.low !== undefined;
       hasHigh = t?.high !== undefined;
-      if (hasLow) low = convertNumber(t!.low!, t!.unit ?? valueUnit, target);
-      if (hasHigh) high = convertNumber(t!.high!, t!.unit ?? valueUnit, target);
+      if (t?.low !== undefined) low = convertNumber(t.low, t.unit ?? valueUnit, target);
+      if (t?.high !== undefined) high = convertNumber(t.high, t.unit ?? valueUnit, target);
     }
     if (!hasLow && !hasHigh) continue;
     // A stated limit that cannot be converted makes the whole range unusable (default applies).

@@ -20,6 +20,7 @@ import type { Analyte, DataIssue, LabSeries, LabValue, Sex, UnconvertedLab } fro
 import {
   ANALYTES,
   ANALYTE_UNITS,
+  CANONICAL_UNIT,
   LAB_INDEX,
   defaultRange,
   roundSignificant,
@@ -70,8 +71,9 @@ function timingOf(o: Observation, source: string, issues: DataIssue[], analyte: 
       issues.push({ source, analyte, reason: `date "${raw}" is not precise to the day; value skipped` });
       return undefined;
     }
-    const epochMs = epochOf(raw!, precision);
-    if (Number.isFinite(epochMs)) return { time: raw!, epochMs };
+    if (raw === undefined) continue;
+    const epochMs = epochOf(raw, precision);
+    if (Number.isFinite(epochMs)) return { time: raw, epochMs };
   }
   issues.push({ source, analyte, reason: 'no usable effective time or issued date; value skipped' });
   return undefined;
@@ -177,7 +179,8 @@ function collect(observations: readonly Observation[], issues: DataIssue[]): Col
     measured.push(own ? own.analyte : 'panel');
   }
   for (const i of latestVersions(candidates, measured)) {
-    const o = candidates[i]!;
+    const o = candidates[i];
+    if (!o) continue;
     if (typeof o.status === 'string' && IGNORED_STATUS.has(o.status)) continue;
     const source = ref(o, 'Observation');
     try {
@@ -208,7 +211,7 @@ function byTimeThenSource(a: LabValue, b: LabValue): number {
 
 /**
  * ANC = WBC x neutrophil % / 100 where both come from the same specimen time and no directly reported
- * ANC exists at that time (terminology.md §2 "ANC from differential"). Bands are not added: which code
+ * ANC exists at that time (docs/terminology.md#units "ANC from differential"). Bands are not added: which code
  * carries them varies by site (UNVERIFIED). Censored inputs are not combined.
  */
 function deriveAnc(primary: Map<Analyte, LabValue[]>): void {
@@ -245,7 +248,7 @@ function toSeries(
   ctx: LabContext,
 ): LabSeries {
   values.sort(byTimeThenSource);
-  const unit = values[0]!.unit;
+  const unit = values[0]?.unit ?? CANONICAL_UNIT[analyte];
   const fallback = defaultRange(analyte, unit, ctx.sex);
   const series: LabSeries = { analyte, unit, values };
   for (const v of values) {

@@ -83,7 +83,8 @@ export function latestVersions(observations: readonly Observation[], measured: r
   const byIdentifier = new Map<string, IdentifierEntry[]>();
   const groups: Group[] = [];
   for (let i = 0; i < observations.length; i++) {
-    const o = observations[i]!;
+    const o = observations[i];
+    if (!o) continue;
     const id = typeof o.id === 'string' && o.id.length > 0 ? o.id : undefined;
     const identifiers = Array.isArray(o.identifier) && o.identifier.length > 0 ? o.identifier : undefined;
     let group = id === undefined ? undefined : join(undefined, byId.get(id), observations);
@@ -99,7 +100,7 @@ export function latestVersions(observations: readonly Observation[], measured: r
     if (!group) {
       group = { winner: i };
       groups.push(group);
-    } else if (compareVersions(o, observations[group.winner]!) > 0) {
+    } else if (isNewer(o, observations[group.winner])) {
       group.winner = i;
     }
     if (id !== undefined) byId.set(id, group);
@@ -107,7 +108,7 @@ export function latestVersions(observations: readonly Observation[], measured: r
       for (const idf of identifiers) {
         const value = identifierValue(idf);
         if (value === undefined) continue;
-        const entry: IdentifierEntry = { system: identifierSystem(idf), measured: measured[i]!, group };
+        const entry: IdentifierEntry = { system: identifierSystem(idf), measured: measured[i] ?? '', group };
         const entries = byIdentifier.get(value);
         if (entries) entries.push(entry);
         else byIdentifier.set(value, [entry]);
@@ -117,6 +118,11 @@ export function latestVersions(observations: readonly Observation[], measured: r
   const out: number[] = [];
   for (const g of groups) if (!g.mergedInto) out.push(g.winner);
   return out;
+}
+
+/** `a` is a later version than the current winner (or there is none). */
+function isNewer(a: Observation, winner: Observation | undefined): boolean {
+  return winner === undefined || compareVersions(a, winner) > 0;
 }
 
 function identifierValue(idf: unknown): string | undefined {
@@ -134,7 +140,8 @@ function join(group: Group | undefined, found: Group | undefined, observations: 
   if (!found) return group;
   const r = root(found);
   if (!group || r === group) return r;
-  if (compareVersions(observations[r.winner]!, observations[group.winner]!) > 0) group.winner = r.winner;
+  const candidate = observations[r.winner];
+  if (candidate && isNewer(candidate, observations[group.winner])) group.winner = r.winner;
   r.mergedInto = group;
   return group;
 }

@@ -9,6 +9,7 @@
  * - Year or year-month values ("2024", "2024-03") are too imprecise for day arithmetic: callers skip
  *   them for anything timed (labs, infusion day 0) and report an issue.
  */
+import { DAY_MS, HOUR_MS } from '../terminology/time.js';
 
 export type Precision = 'year' | 'month' | 'day' | 'time';
 
@@ -17,7 +18,7 @@ export interface ParsedTime {
   precision: Precision;
 }
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS };
 
 /** FHIR date/dateTime (validated once with test(), which allocates nothing). */
 const FHIR_DATETIME =
@@ -78,7 +79,6 @@ export function chronological<T extends { source: string; time?: string; onset?:
  * Offsets are looked up once per UTC hour and cached: zones change offset on hour boundaries only
  * (every zone in the IANA database does), so a series of 20,000 values costs a few lookups.
  */
-const HOUR_MS = 3_600_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, Map<number, number>>();
 const MAX_CACHED_HOURS = 100_000;
@@ -117,7 +117,7 @@ export function zoneOffsetMs(ms: number, zone: string): number {
   if (zone === 'UTC' || zone === 'Etc/UTC') return 0;
   const hour = Math.floor(ms / HOUR_MS);
   let cache = offsetCache.get(zone);
-  if (!cache) offsetCache.set(zone, (cache = new Map()));
+  if (!cache) offsetCache.set(zone, (cache = new Map<number, number>()));
   const cached = cache.get(hour);
   if (cached !== undefined) return cached;
   const at = hour * HOUR_MS;

@@ -24,32 +24,11 @@ export interface PatientData {
   diagnosticReports: DiagnosticReport[];
 }
 
-/** Lab analytes (and the temperature vital sign) the engine tracks; codes live in src/terminology. */
-export type Analyte =
-  | 'ferritin'
-  | 'fibrinogen'
-  | 'triglycerides'
-  | 'ast'
-  | 'alt'
-  | 'bilirubinTotal'
-  | 'bilirubinDirect'
-  | 'ldh'
-  | 'creatinine'
-  | 'platelets'
-  | 'anc'
-  | 'neutrophilPct'
-  | 'wbc'
-  | 'hemoglobin'
-  | 'crp'
-  | 'il6'
-  | 'sil2r'
-  | 'ddimer'
-  | 'pt'
-  | 'inr'
-  | 'aptt'
-  | 'temperature';
-
-export type Sex = 'male' | 'female' | 'other' | 'unknown';
+// Analyte ids and Sex belong to the analyte registry; re-exported here for the engine's readers.
+import type { Analyte, Sex } from '../terminology/analytes.js';
+import type { DiagnosisKind } from '../terminology/diagnoses.js';
+import type { TreatmentClass } from '../terminology/treatments.js';
+export type { Analyte, Sex, DiagnosisKind, TreatmentClass };
 
 /** One lab result in the analyte's canonical unit, with the reference range used to judge it. */
 export interface LabValue {
@@ -138,21 +117,6 @@ export interface CrsEpisode {
   source: string;
 }
 
-export type DiagnosisKind =
-  | 'crs'
-  | 'icans'
-  | 'iec-complication'
-  | 'hlh'
-  | 'mas'
-  | 'hemophagocytosis'
-  | 'splenomegaly'
-  /** Sepsis, bacteremia, candidemia: a confounder IEC-HS is diagnosed against (clinical.md §1.2). */
-  | 'infection'
-  /** Underlying malignancy coded "in relapse": disease progression, the other confounder. */
-  | 'relapse'
-  /** Known underlying immunosuppression (HScore item). No code set yet: entered by a clinician in the app. Additive. */
-  | 'immunosuppression';
-
 export interface Diagnosis {
   kind: DiagnosisKind;
   /** Grade carried by the code (CRS D89.831-D89.835, ICANS G92.01-G92.05), when coded. */
@@ -167,14 +131,6 @@ export interface Diagnosis {
   term?: string;
   source: string;
 }
-
-export type TreatmentClass =
-  | 'corticosteroid'
-  | 'anakinra'
-  | 'il6-blockade'
-  | 'ruxolitinib'
-  | 'emapalumab'
-  | 'etoposide';
 
 export interface Treatment {
   class: TreatmentClass;

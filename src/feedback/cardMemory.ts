@@ -6,13 +6,15 @@
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { CdsCard } from '../cards/cdsHooks.js';
-import { readCardMeta, type CardMeta } from '../cards/cardMeta.js';
-import { overrideNoticeCard } from '../cards/overrideNotice.js';
+import type { CardMeta } from '../cards/cardMeta.js';
 import { dropPendingSuggestions, isSuppressed } from './suppression.js';
 import type { SqlDatabase, SqlQueries, SqlValue } from './sql.js';
-import type { CallerScope, CardMemory, FeedbackItem, FeedbackResult, HookScope, PendingOrder, SuppressScope } from './types.js';
+import type { CallerScope, CardMemory, CardRules, FeedbackItem, FeedbackResult, HookScope, PendingOrder, SuppressScope } from './types.js';
+import { HOUR_MS } from '../terminology/time.js';
 
 export interface CardMemoryOptions {
+  /** Card logic from src/cards (`CARD_RULES`), passed in by the composition root. */
+  cards: CardRules;
   /** Hours an overridden card type stays hidden for the patient episode (unless the picture worsens). */
   suppressHours: number;
   /** Hours an accepted lab suggestion counts as a pending order and is not suggested again. Default 24. */
@@ -32,7 +34,6 @@ export interface CardMemoryOptions {
   pingIntervalMs?: number;
 }
 
-const HOUR_MS = 3_600_000;
 const DEFAULT_PENDING_HOURS = 24;
 
 function epochMs(iso: string): number | undefined {
@@ -127,7 +128,7 @@ export async function createCardMemory(db: SqlDatabase, options: CardMemoryOptio
           const pending = new Set((await pendingLoinc(tx, s, hashes.patient, nowMs - pendingMs)).map((r) => r.loinc));
           const issued: CdsCard[] = [];
           for (const card of cards) {
-            const meta = readCardMeta(card);
+            const meta = options.cards.readCardMeta(card);
             let out: CdsCard | undefined = card;
             if (meta) {
               const [row] = await tx.all<OverrideRow>(
@@ -139,18 +140,18 @@ export async function createCardMemory(db: SqlDatabase, options: CardMemoryOptio
                 [s.issuer, s.tenant, serviceId, hashes.patient, meta.episode, meta.cardType, nowMs - suppressMs, ...filter.params],
               );
               const overridden = row ? { tier: row.indicator as CardMeta['tier'], met: JSON.parse(row.met_json) as string[] } : undefined;
-              if (row && isSuppressed(meta, overridden)) {
+              if (row && isSuppressed(options.cards, meta, overridden)) {
                 // The one who overrode it is told so instead of silence; wider scopes hide it from others.
                 if (row.user_hash === hashes.user) {
                   const reason = row.reason_display ?? undefined;
-                  issued.push(overrideNoticeCard(card, { overriddenAt: new Date(Number(row.outcome_ms)).toISOString(), ...(reason ? { reason } : {}), ...(timeZone ? { timeZone } : {}) }, newId));
+                  issued.push(options.cards.overrideNoticeCard(card, { overriddenAt: new Date(Number(row.outcome_ms)).toISOString(), ...(reason ? { reason } : {}), ...(timeZone ? { timeZone } : {}) }, newId));
                 }
                 continue;
               }
-              out = dropPendingSuggestions(card, meta, pending);
+              out = dropPendingSuggestions(options.cards, card, meta, pending);
             }
             if (!out) continue;
-            await record(tx, serviceId, s, hashes, now, out, readCardMeta(out));
+            await record(tx, serviceId, s, hashes, now, out, options.cards.readCardMeta(out));
             issued.push(out);
           }
           return issued;

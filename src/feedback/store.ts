@@ -4,7 +4,7 @@
  * memory and the JWT replay cache then live in the same database.
  */
 import type { ReplayStore } from '../security/replayStore.js';
-import { SqlReplayStore } from '../security/sqlReplayStore.js';
+import { SqlReplayStore } from './sqlReplayStore.js';
 import { createCardMemory, type CardMemoryOptions } from './cardMemory.js';
 import { migrate } from './migrations.js';
 import { openPostgres, openSqlite, type SqlDatabase } from './sql.js';

@@ -5,20 +5,20 @@
  * - suggestions whose lab order was accepted and is still pending are not offered again.
  */
 import type { CdsCard, CdsSuggestion } from '../cards/cdsHooks.js';
-import { isWorse, withCardMeta, type CardMeta, type SuggestionMeta } from '../cards/cardMeta.js';
-import { panelSuggestionLabel } from '../cards/workupSuggestions.js';
+import type { CardMeta, SuggestionMeta } from '../cards/cardMeta.js';
+import type { CardRules } from './types.js';
 
 export interface OverriddenPicture {
   tier: CardMeta['tier'];
   met: string[];
 }
 
-export function isSuppressed(meta: CardMeta, lastOverride: OverriddenPicture | undefined): boolean {
-  return lastOverride !== undefined && !isWorse(meta, lastOverride);
+export function isSuppressed(rules: CardRules, meta: CardMeta, lastOverride: OverriddenPicture | undefined): boolean {
+  return lastOverride !== undefined && !rules.isWorse(meta, lastOverride);
 }
 
 /** Removes suggestions ordering a pending LOINC; undefined when the card has nothing left to offer. */
-export function dropPendingSuggestions(card: CdsCard, meta: CardMeta, pendingLoinc: ReadonlySet<string>): CdsCard | undefined {
+export function dropPendingSuggestions(rules: CardRules, card: CdsCard, meta: CardMeta, pendingLoinc: ReadonlySet<string>): CdsCard | undefined {
   if (pendingLoinc.size === 0 || !card.suggestions) return card;
   const metaByUuid = new Map(meta.suggestions.map((m) => [m.uuid, m]));
   const suggestions: CdsSuggestion[] = [];
@@ -41,7 +41,7 @@ export function dropPendingSuggestions(card: CdsCard, meta: CardMeta, pendingLoi
     if (loinc.length < 2) continue;
     suggestions.push({
       ...suggestion,
-      label: panelSuggestionLabel(loinc.length),
+      label: rules.panelSuggestionLabel(loinc.length),
       actions: suggestion.actions?.filter((_, i) => keepIndex[i]),
     });
     kept.push({ ...m, loinc });
@@ -53,5 +53,5 @@ export function dropPendingSuggestions(card: CdsCard, meta: CardMeta, pendingLoi
     delete next.suggestions;
     delete next.selectionBehavior;
   }
-  return withCardMeta(next, { ...meta, suggestions: kept });
+  return rules.withCardMeta(next, { ...meta, suggestions: kept });
 }

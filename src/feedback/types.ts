@@ -4,9 +4,24 @@
  * (node-postgres) the shared store for several instances. Both run the same logic (src/feedback/cardMemory.ts)
  * and pass the same contract tests (test/feedback/contract.ts).
  */
+import type { CardMeta } from '../cards/cardMeta.js';
 import type { CdsCard, CdsCoding } from '../cards/cdsHooks.js';
+import type { OverrideNotice } from '../cards/overrideNotice.js';
 
 /** One CDS Hooks feedback item, as the spec defines it. */
+/**
+ * The card logic the card memory applies, passed in by the composition root (src/cards `CARD_RULES`):
+ * what is "worse" than an overridden picture, the metadata a card carries, the override notice and the
+ * "order all" label belong to src/cards (docs/architecture.md#import-rules).
+ */
+export interface CardRules {
+  readCardMeta(card: CdsCard): CardMeta | undefined;
+  withCardMeta(card: CdsCard, meta: CardMeta): CdsCard;
+  isWorse(current: Pick<CardMeta, 'tier' | 'met'>, previous: Pick<CardMeta, 'tier' | 'met'>): boolean;
+  overrideNoticeCard(suppressed: CdsCard, notice: OverrideNotice, newId: () => string): CdsCard;
+  panelSuggestionLabel(count: number): string;
+}
+
 export interface FeedbackItem {
   card: string;
   outcome: 'accepted' | 'overridden';

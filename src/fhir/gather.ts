@@ -12,7 +12,7 @@
  * Keys that still cannot be had are reported: required ones (see dataItems.ts) make the call a 412,
  * optional ones make the answer partial.
  */
-import type { Bundle, FhirResource, Patient } from 'fhir/r4';
+import type { Bundle, FhirResource } from 'fhir/r4';
 import type { FhirAccessLimits } from '../config/types.js';
 import type { PatientData } from '../features/types.js';
 import { RESOURCE_TARGETS, dataItemPolicy, emptyPatientData, type SearchableType } from './dataItems.js';
@@ -109,7 +109,7 @@ export async function gatherPatientData(input: GatherInput, deps: GatherDeps): P
 
 function addResource(data: PatientData, r: FhirResource): void {
   if (r.resourceType === 'Patient') {
-    data.patient ??= r as Patient;
+    data.patient ??= r;
     return;
   }
   const target = RESOURCE_TARGETS[r.resourceType as SearchableType];

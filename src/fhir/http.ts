@@ -122,7 +122,7 @@ export function createFhirReader(opts: FhirReaderOptions): FhirReader {
  * Errors a transport throws on purpose, which retrying cannot fix. The security guard's fetch
  * (src/security/fhirServerGuard.ts) refuses with `FetchNotAllowedError` before sending anything and
  * fails with `GuardedFetchError` (reason timeout | too-large | network). Matched by name, not class:
- * src/fhir may not import src/security (DESIGN.md layering), and a test transport can throw the same.
+ * src/fhir may not import src/security (docs/architecture.md#import-rules), and a test transport can throw the same.
  * Anything else is treated as a network error (retried).
  */
 function transportRefusal(e: unknown): FhirReadError | undefined {
@@ -178,7 +178,7 @@ async function discardResponse(res: Response): Promise<void> {
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onLate?: (value: T) => unknown): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => {
-      reject(signal.reason);
+      reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
       promise.then(onLate, () => undefined).catch(() => undefined);
     };
     if (signal.aborted) return onAbort();
@@ -190,7 +190,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onLate?: (val
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       },
     );
   });

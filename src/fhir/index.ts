@@ -4,7 +4,6 @@
  */
 import type { FhirAccessLimits } from '../config/types.js';
 import type { PatientData } from '../features/types.js';
-import { defaultHooksDir, loadServiceDefinitions } from '../hooks/index.js';
 import { gatherPatientData } from './gather.js';
 import type { FetchFn } from './http.js';
 import { defaultUrlPolicy, type OutboundUrlPolicy } from './urlPolicy.js';
@@ -28,8 +27,8 @@ export interface FetchPatientDataOptions {
   fetch?: FetchFn;
   /** Defaults to the transport rule (https; http on loopback when allowed). */
   policy?: OutboundUrlPolicy;
-  /** Service whose templates to run; default `iec-hs-surveillance`. */
-  serviceId?: string;
+  /** Prefetch templates to run (the service definition's `prefetch`, read once by the caller). */
+  templates: Readonly<Record<string, string>>;
 }
 
 /**
@@ -37,12 +36,9 @@ export interface FetchPatientDataOptions {
  * does not fail on missing required items: `missing` lists every item that could not be read in full.
  */
 export async function fetchPatientData(opts: FetchPatientDataOptions): Promise<{ data: PatientData; missing: string[] }> {
-  const serviceId = opts.serviceId ?? 'iec-hs-surveillance';
-  const service = loadServiceDefinitions(defaultHooksDir()).find((s) => s.id === serviceId);
-  if (!service) throw new Error(`No service ${serviceId} in hooks/`);
   const result = await gatherPatientData(
     {
-      templates: service.prefetch ?? {},
+      templates: opts.templates,
       context: { patientId: opts.patientId },
       fhirServer: opts.fhirServer,
       ...(opts.accessToken ? { accessToken: opts.accessToken } : {}),

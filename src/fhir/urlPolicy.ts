@@ -2,11 +2,12 @@
  * The outbound-URL policy: the one place that decides whether this service may send a request (and the
  * caller's bearer token) to a URL taken from a hook request (`fhirServer`, prefetch `next` links).
  * `fhirServer` comes from the request body, so fetching it blindly is an SSRF hole that also leaks the
- * token (cds-hooks.md A.5). This policy is the transport rule, checked before every read; the hardened
+ * token (docs/cds-hooks-conformance.md#security). This policy is the transport rule, checked before every read; the hardened
  * checks (issuer binding, DNS resolution to public addresses only, connection pinned to the checked
  * address) live in src/security/fhirServerGuard.ts and run inside the transport the server builds per
  * call (server/outbound.ts), so both apply.
  */
+import { isLoopbackHost } from '../net/loopback.js';
 
 export interface OutboundRequestContext {
   /** The `fhirServer` base URL of this hook call. */
@@ -18,11 +19,7 @@ export type UrlDecision = { allowed: true } | { allowed: false; reason: string }
 /** Decides whether `url` may be fetched for this call. May be async (DNS resolution). */
 export type OutboundUrlPolicy = (url: URL, ctx: OutboundRequestContext) => UrlDecision | Promise<UrlDecision>;
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
+export { isLoopbackHost };
 
 /**
  * Default policy: https anywhere; plain http only to a loopback host and only when `allowInsecureLoopback`

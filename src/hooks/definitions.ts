@@ -99,3 +99,10 @@ export function parseServiceDefinition(file: string, text = fs.readFileSync(file
   }
   return { ...def, hook: def.hook as SupportedHook, file: name };
 }
+
+/** The prefetch templates of one service (default the surveillance service), for callers that fetch a patient themselves. */
+export function prefetchTemplatesOf(serviceId = 'iec-hs-surveillance', dir = defaultHooksDir()): Record<string, string> {
+  const service = loadServiceDefinitions(dir).find((s) => s.id === serviceId);
+  if (!service) throw new Error(`No service ${serviceId} in ${dir}`);
+  return { ...(service.prefetch ?? {}) };
+}

@@ -159,7 +159,7 @@ export async function resolveCheckedAddresses(url: URL, loopbackOk: boolean, res
   return addresses;
 }
 
-/** Request validation helper (checklist line 17): `fhirAuthorization` without `fhirServer` is a 400. */
+/** Request validation helper (docs/cds-hooks-conformance.md#checklist line 17): `fhirAuthorization` without `fhirServer` is a 400. */
 export function fhirAuthorizationWithoutServer(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return false;
   const b = body as Record<string, unknown>;

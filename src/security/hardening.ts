@@ -20,7 +20,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { OperationOutcome } from 'fhir/r4';
 import type { AppConfig } from '../config/types.js';
-import { ERROR_CODE_SYSTEM } from '../server/outcomes.js';
+import { ERROR_CODE_SYSTEM } from '../http/outcomes.js';
 import { claimedTrustedIssuer, verifiedCaller } from './jwt.js';
 
 function outcome(code: string, issueType: 'throttled' | 'timeout' | 'too-long', message: string): OperationOutcome {

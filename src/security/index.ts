@@ -1,6 +1,6 @@
 /** Public surface of the security layer (see docs/security.md for the threat model and wiring order). */
 export { AUTH_LOCALS_KEY, createJwtAuth, expectedAudience, JwtVerifier, verifiedCaller, type AuthFailureReason, type JwtAuthDeps, type VerifiedCaller } from './jwt.js';
-export { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from './algorithms.js';
+export { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from '../config/algorithms.js';
 export { MemoryReplayStore, type ReplayStore } from './replayStore.js';
 export type { FetchJwks } from './jwks.js';
 export {

@@ -1,5 +1,5 @@
 /**
- * CDS Hooks client authentication (spec "Trusting CDS Clients", checklist lines 38-45).
+ * CDS Hooks client authentication (spec "Trusting CDS Clients", docs/cds-hooks-conformance.md#checklist lines 38-45).
  *
  * Order of checks, cheapest and least trusting first; nothing is fetched for a token whose header or
  * issuer is already unacceptable:
@@ -22,8 +22,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type CryptoKey, type JWTPayload, type LocalJWKSet, type ProtectedHeaderParameters } from 'jose';
 import type { Logger } from 'pino';
 import type { AppConfig, IssuerConfig } from '../config/types.js';
-import { operationOutcome } from '../server/outcomes.js';
-import { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from './algorithms.js';
+import { operationOutcome } from '../http/outcomes.js';
+import { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from '../config/algorithms.js';
 import { createDefaultFetchJwks, DEFAULT_JWKS_OPTIONS, type JwksFetchGuard, isNoMatchingKey, JwksUnavailableError, RemoteJwksCache, type FetchJwks, type JwksCacheOptions } from './jwks.js';
 import { MemoryReplayStore, type ReplayStore } from './replayStore.js';
 
@@ -157,7 +157,7 @@ export class JwtVerifier {
         issuer.iss,
         {
           config: issuer,
-          ...(issuer.jwks ? { inline: createLocalJWKSet(issuer.jwks as Parameters<typeof createLocalJWKSet>[0]) } : {}),
+          ...(issuer.jwks ? { inline: createLocalJWKSet(issuer.jwks) } : {}),
           algorithms: new Set((issuer.algorithms ?? DEFAULT_ALGORITHMS).filter((a) => (SUPPORTED_ALGORITHMS as readonly string[]).includes(a))),
         },
       ]),

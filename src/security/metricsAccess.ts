@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { AppConfig } from '../config/types.js';
-import { operationOutcome } from '../server/outcomes.js';
+import { operationOutcome } from '../http/outcomes.js';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 

@@ -31,7 +31,7 @@ import { JSON_MEDIA_TYPES } from './json.js';
 import { requestLogging, type Logger } from './logger.js';
 import type { ServerObserver } from './observer.js';
 import { fixedOutboundFetch, guardedOutboundFetch } from './outbound.js';
-import { OperationOutcomeError, outcomes } from './outcomes.js';
+import { OperationOutcomeError, outcomes } from '../http/outcomes.js';
 import type { RequestPool } from './requestPool.js';
 import { serviceCallHandler, type OutboundFetchFactory } from './serviceCall.js';
 

@@ -11,12 +11,11 @@ import type { PendingOrder } from '../feedback/types.js';
 import type { FhirAccessLimits } from '../config/types.js';
 import { gatherPatientData, type GatherResult } from '../fhir/gather.js';
 import type { FetchFn, FhirRequestObserver } from '../fhir/http.js';
-import type { HookContextLike } from '../fhir/templates.js';
 import type { OutboundUrlPolicy } from '../fhir/urlPolicy.js';
 import { SUPPORTED_HOOKS, type SupportedHook } from '../hooks/index.js';
 import { withinJsonDepth } from '../security/hardening.js';
 import type { Engine } from './engine.js';
-import { OperationOutcomeError, outcomes, type OutcomeSpec } from './outcomes.js';
+import { OperationOutcomeError, outcomes, type OutcomeSpec } from '../http/outcomes.js';
 import { ajv, describeErrors } from './schemas/ajv.js';
 import { hookRequestSchema, type HookRequest } from './schemas/request.js';
 import type { RequestLogFields } from './logger.js';
@@ -92,7 +91,7 @@ export async function runServiceCall(task: CallTask, io: CallIO): Promise<CallRe
     const gathered = await gatherPatientData(
       {
         templates: task.service.prefetch ?? {},
-        context: request.context as HookContextLike,
+        context: request.context,
         ...(request.prefetch ? { prefetch: request.prefetch } : {}),
         ...(request.fhirServer ? { fhirServer: request.fhirServer } : {}),
         ...(request.fhirAuthorization ? { accessToken: request.fhirAuthorization.access_token } : {}),
@@ -162,6 +161,8 @@ function parseBody(bytes: Uint8Array, maxDepth: number): unknown {
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset + bom, bytes.byteLength - bom).toString('utf8');
   if (text.length === 0) return {};
+  // JSON whitespace (RFC 8259): space, tab, line feed, carriage return.
+  // eslint-disable-next-line no-control-regex
   const first = /^[\x20\x09\x0a\x0d]*(.)/s.exec(text)?.[1];
   if (first !== '{' && first !== '[') throw new OperationOutcomeError(outcomes.malformedJson());
   let value: unknown;

@@ -5,7 +5,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { loggablePath, type Logger } from './logger.js';
-import { OperationOutcomeError, outcomes, sendOutcome, type OutcomeSpec } from './outcomes.js';
+import { OperationOutcomeError, outcomes, sendOutcome, type OutcomeSpec } from '../http/outcomes.js';
 
 export const notFoundHandler: RequestHandler = (_req, res) => {
   res.locals.logFields = { ...res.locals.logFields, errorCode: 'not-found' };

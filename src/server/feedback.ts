@@ -9,7 +9,7 @@ import type { CardMemory, FeedbackItem } from '../feedback/types.js';
 import { callerScope } from './callerScope.js';
 import type { ServiceDefinition } from '../hooks/index.js';
 import type { ServerObserver } from './observer.js';
-import { OperationOutcomeError, outcomes } from './outcomes.js';
+import { OperationOutcomeError, outcomes } from '../http/outcomes.js';
 import { ajv, describeErrors } from './schemas/ajv.js';
 import { feedbackBodySchema } from './schemas/request.js';
 

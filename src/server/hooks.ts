@@ -7,7 +7,7 @@ import type { HookDefinition, ServiceDefinition } from '../hooks/index.js';
 
 /**
  * The discovery entry: spec fields only, optional ones omitted when absent (conformance line 5), plus
- * the ONC HTI-1 source attributes as a namespaced `extension` (reference cds-hooks.md B.10).
+ * the ONC HTI-1 source attributes as a namespaced `extension` (reference docs/cds-hooks-conformance.md#source-attributes).
  */
 export function discoveryEntry(def: ServiceDefinition): HookDefinition {
   const { file: _file, ...entry } = def;

@@ -11,4 +11,4 @@ export { guardedOutboundFetch, fixedOutboundFetch } from './outbound.js';
 export type { OutboundFetchFactory, CallerInfo } from './serviceCall.js';
 export type { ServerObserver } from './observer.js';
 export { checkCdsResponse } from './schemas/response.js';
-export { operationOutcome, OperationOutcomeError, outcomes, ERROR_CODE_SYSTEM } from './outcomes.js';
+export { operationOutcome, OperationOutcomeError, outcomes, ERROR_CODE_SYSTEM } from '../http/outcomes.js';

@@ -11,7 +11,7 @@ import { Piscina } from 'piscina';
 import { MessageChannel } from 'node:worker_threads';
 import type { PendingOrder } from '../feedback/types.js';
 import type { CallResult, CallTask, PatientIds, WorkerTask } from './callCore.js';
-import { OperationOutcomeError, outcomes } from './outcomes.js';
+import { OperationOutcomeError, outcomes } from '../http/outcomes.js';
 
 export interface RequestPoolOptions {
   /** Worker threads; default one less than the cores (at least one): the event loop keeps a core for I/O. */

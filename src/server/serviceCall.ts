@@ -15,7 +15,7 @@ import type { ServiceDefinition } from '../hooks/index.js';
 import { REQUEST_SIGNAL_KEY } from '../security/hardening.js';
 import { runServiceCall, type CallIO, type CallResult, type CallTask, type PatientIds } from './callCore.js';
 import { realEngine, type Engine } from './engine.js';
-import { OperationOutcomeError, outcomes } from './outcomes.js';
+import { OperationOutcomeError, outcomes } from '../http/outcomes.js';
 import type { RequestPool } from './requestPool.js';
 import { checkCdsResponse } from './schemas/response.js';
 import { smartAppLaunchUrlFor } from '../cards/index.js';

@@ -1,9 +1,9 @@
 /**
  * One canonical unit per analyte (what every LabValue carries), the molecular weights that make
- * mass <-> molar conversion possible, and the non-UCUM spellings EHRs send (terminology.md §2).
+ * mass <-> molar conversion possible, and the non-UCUM spellings EHRs send (docs/terminology.md#units).
  * Data only; the conversion itself is in units.ts.
  */
-import type { Analyte } from '../features/types.js';
+import type { Analyte } from './analytes.js';
 
 export interface UnitTarget {
   /** UCUM code every value is converted to. */
@@ -36,11 +36,11 @@ const ENZYME_ALIASES = { 'iu/l': 'U/L', '[iu]/l': 'U/L', 'units/l': 'U/L', 'unit
 const COUNT: UnitTarget = { unit: '10*9/L' };
 
 /**
- * Molecular weights (g/mol), derived from the conversion factors of terminology.md §2 so that UCUM
+ * Molecular weights (g/mol), derived from the conversion factors of docs/terminology.md#units so that UCUM
  * reproduces those factors exactly: mg/dL -> umol/L is x(10,000 / MW), ng/mL -> pmol/L is x(10^6 / MW).
  */
 const MW = {
-  /** ng/mL x 2.247 = pmol/L [S37] -> ~445 kDa (fhir-test-server.md §7 uses 445,000). */
+  /** ng/mL x 2.247 = pmol/L [S37] -> ~445 kDa (docs/terminology.md#ucum uses 445,000). */
   ferritin: 1e6 / 2.247,
   /** mg/dL / 88.57 = mmol/L -> 885.7 g/mol (triolein-equivalent). */
   triglycerides: 885.7,
@@ -53,35 +53,35 @@ const MW = {
 } as const;
 
 export const ANALYTE_UNITS: Readonly<Record<Analyte, AnalyteUnits>> = {
-  ferritin: { canonical: { unit: 'ng/mL', molecularWeight: MW.ferritin, molecularWeightSource: 'terminology.md §2 ferritin x2.247' } },
+  ferritin: { canonical: { unit: 'ng/mL', molecularWeight: MW.ferritin, molecularWeightSource: 'docs/terminology.md#units ferritin x2.247' } },
   fibrinogen: { canonical: { unit: 'mg/dL' } },
-  triglycerides: { canonical: { unit: 'mg/dL', molecularWeight: MW.triglycerides, molecularWeightSource: 'terminology.md §2 TG /88.57' } },
+  triglycerides: { canonical: { unit: 'mg/dL', molecularWeight: MW.triglycerides, molecularWeightSource: 'docs/terminology.md#units TG /88.57' } },
   ast: { canonical: { unit: 'U/L', aliases: ENZYME_ALIASES } },
   alt: { canonical: { unit: 'U/L', aliases: ENZYME_ALIASES } },
   ldh: { canonical: { unit: 'U/L', aliases: ENZYME_ALIASES } },
-  bilirubinTotal: { canonical: { unit: 'mg/dL', molecularWeight: MW.bilirubin, molecularWeightSource: 'terminology.md §2 bilirubin x17.1' } },
-  bilirubinDirect: { canonical: { unit: 'mg/dL', molecularWeight: MW.bilirubin, molecularWeightSource: 'terminology.md §2 bilirubin x17.1' } },
-  creatinine: { canonical: { unit: 'mg/dL', molecularWeight: MW.creatinine, molecularWeightSource: 'terminology.md §2 creatinine x88.4' } },
+  bilirubinTotal: { canonical: { unit: 'mg/dL', molecularWeight: MW.bilirubin, molecularWeightSource: 'docs/terminology.md#units bilirubin x17.1' } },
+  bilirubinDirect: { canonical: { unit: 'mg/dL', molecularWeight: MW.bilirubin, molecularWeightSource: 'docs/terminology.md#units bilirubin x17.1' } },
+  creatinine: { canonical: { unit: 'mg/dL', molecularWeight: MW.creatinine, molecularWeightSource: 'docs/terminology.md#units creatinine x88.4' } },
   platelets: { canonical: COUNT },
   anc: { canonical: COUNT },
   wbc: { canonical: COUNT },
   neutrophilPct: { canonical: { unit: '%', aliases: { percent: '%' }, onlyUnits: ['%'] } },
-  hemoglobin: { canonical: { unit: 'g/dL', molecularWeight: MW.hemoglobin, molecularWeightSource: 'terminology.md §2 Hb x0.6206 (monomer)' } },
+  hemoglobin: { canonical: { unit: 'g/dL', molecularWeight: MW.hemoglobin, molecularWeightSource: 'docs/terminology.md#units Hb x0.6206 (monomer)' } },
   crp: { canonical: { unit: 'mg/L' } },
   il6: { canonical: { unit: 'pg/mL' } },
   sil2r: {
-    // HLH-2004 (>= 2,400) and OHI (> 3,900) cut-offs are in U/mL (clinical.md §7).
+    // HLH-2004 (>= 2,400) and OHI (> 3,900) cut-offs are in U/mL (docs/clinical-basis.md#reference-ranges).
     canonical: {
       unit: 'U/mL',
       // kU/L is numerically U/mL; sIL-2R kits label their arbitrary units U/mL or IU/mL interchangeably.
       aliases: { 'units/ml': 'U/mL', 'unit/ml': 'U/mL', '[u]/ml': 'U/mL', 'u/ml': 'U/mL', 'iu/ml': 'U/mL', '[iu]/ml': 'U/mL', 'ku/l': 'U/mL', 'kiu/l': 'U/mL' },
       onlyUnits: ['U/mL'],
     },
-    alternate: { unit: 'pg/mL', selectedBy: 'unit', why: 'sIL-2R pg/mL and U/mL assays have no fixed conversion (terminology.md §2, §8 note 3)' },
+    alternate: { unit: 'pg/mL', selectedBy: 'unit', why: 'sIL-2R pg/mL and U/mL assays have no fixed conversion (docs/terminology.md#units, docs/terminology.md#sil2r-units)' },
   },
   ddimer: {
     canonical: { unit: 'ng/mL{FEU}' },
-    alternate: { unit: 'ng/mL{DDU}', selectedBy: 'ddu-code', why: 'D-dimer DDU -> FEU is only approximate (terminology.md §2)' },
+    alternate: { unit: 'ng/mL{DDU}', selectedBy: 'ddu-code', why: 'D-dimer DDU -> FEU is only approximate (docs/terminology.md#units)' },
   },
   pt: { canonical: { unit: 's' } },
   inr: {
@@ -97,7 +97,7 @@ export const ANALYTE_UNITS: Readonly<Record<Analyte, AnalyteUnits>> = {
 };
 
 /**
- * Non-UCUM spellings seen in EHR feeds (terminology.md §2 and §8 note 6), keyed lower-case. Only
+ * Non-UCUM spellings seen in EHR feeds (docs/terminology.md#units, docs/terminology.md#unit-spellings), keyed lower-case. Only
  * unambiguous ones: e.g. `G/L` is left out because it folds onto `g/L` (grams per litre).
  */
 export const SHARED_UNIT_ALIASES: Readonly<Record<string, string>> = {

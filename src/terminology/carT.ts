@@ -1,5 +1,5 @@
 /**
- * How a CAR-T (immune effector cell) infusion shows up in FHIR (terminology.md §4): procedure codes
+ * How a CAR-T (immune effector cell) infusion shows up in FHIR (docs/terminology.md#car-t): procedure codes
  * (CPT, ICD-10-PCS, SNOMED), product codes (HCPCS Q-codes, RxNorm clinical-drug CUIs, NDC
  * labeler-product) and product names.
  */
@@ -89,7 +89,7 @@ const NAME_PATTERN = new RegExp(
   'i',
 );
 const PRODUCT_BY_NAME = new Map<string, CarTProduct>(
-  Object.values(P).flatMap((p) => [[p.brand.toLowerCase(), p] as const, [p.generic.split(' ')[0]!, p] as const]),
+  Object.values(P).flatMap((p) => [[p.brand.toLowerCase(), p] as const, [p.generic.split(' ')[0] ?? p.generic, p] as const]),
 );
 
 /** The CAR-T meaning of one Coding, if it has one. */
@@ -125,7 +125,7 @@ export function matchCarTConcept(concept: CodeableConcept | undefined): CarTCode
 export function matchCarTName(text: string | undefined): CarTCode | undefined {
   if (typeof text !== 'string' || text.length === 0) return undefined;
   const m = NAME_PATTERN.exec(text);
-  const product = m ? PRODUCT_BY_NAME.get(m[1]!.toLowerCase()) : undefined;
+  const product = m?.[1] === undefined ? undefined : PRODUCT_BY_NAME.get(m[1].toLowerCase());
   return product ? { role: 'administration', display: product.brand, product } : undefined;
 }
 

@@ -11,7 +11,7 @@ export class CodeIndex<T> {
   constructor(rows: Iterable<readonly [SystemKey, string, T]>) {
     for (const [system, code, entry] of rows) {
       let codes = this.bySystem.get(system);
-      if (!codes) this.bySystem.set(system, (codes = new Map()));
+      if (!codes) this.bySystem.set(system, (codes = new Map<string, T>()));
       const key = normalizeCode(system, code);
       if (codes.has(key)) throw new Error(`duplicate code ${system}|${code} in a code set`);
       codes.set(key, entry);

@@ -1,13 +1,28 @@
 /**
- * Diagnosis and finding codes (terminology.md §3): CRS, ICANS, complication of immune effector
+ * Diagnosis and finding codes (docs/terminology.md#diagnoses): CRS, ICANS, complication of immune effector
  * cellular therapy, HLH / MAS, hemophagocytosis, splenomegaly, and the two confounders IEC-HS is
- * diagnosed against (clinical.md §1.2): infection (sepsis, bacteremia, candidemia) and relapse of the
- * underlying malignancy ("in relapse" leaves of terminology.md §3.3). ICD-10-CM is matched by prefix
- * (terminology.md §8 note 7), so new leaves and 7th characters (T80.82XA/XD/XS) are picked up, with
+ * diagnosed against (docs/clinical-basis.md#astct): infection (sepsis, bacteremia, candidemia) and relapse of the
+ * underlying malignancy ("in relapse" leaves of docs/terminology.md#underlying-disease). ICD-10-CM is matched by prefix
+ * (docs/terminology.md#icd-prefix), so new leaves and 7th characters (T80.82XA/XD/XS) are picked up, with
  * or without the dot.
  */
 import type { CodeableConcept, Coding } from 'fhir/r4';
-import type { DiagnosisKind } from '../features/types.js';
+/** What a coded diagnosis means to the engine. */
+export type DiagnosisKind =
+  | 'crs'
+  | 'icans'
+  | 'iec-complication'
+  | 'hlh'
+  | 'mas'
+  | 'hemophagocytosis'
+  | 'splenomegaly'
+  /** Sepsis, bacteremia, candidemia: a confounder IEC-HS is diagnosed against (docs/clinical-basis.md#astct). */
+  | 'infection'
+  /** Underlying malignancy coded "in relapse": disease progression, the other confounder. */
+  | 'relapse'
+  /** Known underlying immunosuppression (HScore item). No code set yet: entered by a clinician in the app. Additive. */
+  | 'immunosuppression';
+
 import { HEMOPHAGOCYTOSIS_FINDING, findingAffirmed } from './negation.js';
 import { CodeIndex } from './codeIndex.js';
 import { normalizeCode, systemKeyOf } from './systems.js';
@@ -34,11 +49,11 @@ const ICD_PREFIXES: readonly (readonly [string, DiagnosisCode])[] = [
   ['D76.2', { kind: 'hlh', display: 'Hemophagocytic syndrome, infection-associated', status: 'V2' }],
   // D76.3 "Other histiocytosis syndromes": the reference lists it with the HLH family used for screening.
   ['D76.3', { kind: 'hlh', display: 'Other histiocytosis syndromes', status: 'V2' }],
-  // Not in terminology.md: ICD-10-CM splenomegaly codes, UNVERIFIED.
+  // Not in docs/terminology.md: ICD-10-CM splenomegaly codes, UNVERIFIED.
   ['R16.1', { kind: 'splenomegaly', display: 'Splenomegaly, not elsewhere classified', status: 'UNVERIFIED' }],
   ['R16.2', { kind: 'splenomegaly', display: 'Hepatomegaly with splenomegaly, not elsewhere classified', status: 'UNVERIFIED' }],
 
-  // Infection (confounder). None of these is in terminology.md: standard ICD-10-CM categories, UNVERIFIED.
+  // Infection (confounder). None of these is in docs/terminology.md: standard ICD-10-CM categories, UNVERIFIED.
   // A40/A41 as 3-character prefixes take every leaf (A41.51 E. coli sepsis, A41.9 unspecified).
   ['A40', { kind: 'infection', display: 'Streptococcal sepsis', term: 'sepsis', status: 'UNVERIFIED' }],
   ['A41', { kind: 'infection', display: 'Other sepsis', term: 'sepsis', status: 'UNVERIFIED' }],
@@ -54,7 +69,7 @@ const ICD_PREFIXES: readonly (readonly [string, DiagnosisCode])[] = [
   ['C90.02', { kind: 'relapse', display: 'Multiple myeloma in relapse', term: 'myeloma in relapse', status: 'V2' }],
   // §3.3 lists C91.12 among the CLL leaves (titles not seen): V2 by the family pattern.
   ['C91.12', { kind: 'relapse', display: 'Chronic lymphocytic leukemia of B-cell type in relapse', term: 'CLL in relapse', status: 'V2' }],
-  // AML (C92.0-) is not in terminology.md: UNVERIFIED.
+  // AML (C92.0-) is not in docs/terminology.md: UNVERIFIED.
   ['C92.02', { kind: 'relapse', display: 'Acute myeloblastic leukemia, in relapse', term: 'AML in relapse', status: 'UNVERIFIED' }],
 ];
 
@@ -63,10 +78,10 @@ const SNOMED: readonly (readonly [string, DiagnosisCode])[] = [
   ['234437005', { kind: 'hlh', display: 'Hemophagocytic lymphohistiocytosis', status: 'V2' }],
   ['190959006', { kind: 'hlh', display: 'Hemophagocytic lymphohistiocytosis due to infection', status: 'V2' }],
   ['430478003', { kind: 'mas', display: 'Macrophage activation syndrome', status: 'V2' }],
-  // Not in terminology.md: SNOMED CT splenomegaly, UNVERIFIED. No SNOMED concept for hemophagocytosis
-  // (finding) or ICANS was found (terminology.md UNVERIFIED list item 10), so none is coded here.
+  // Not in docs/terminology.md: SNOMED CT splenomegaly, UNVERIFIED. No SNOMED concept for hemophagocytosis
+  // (finding) or ICANS was found (docs/terminology.md#unverified-codes), so none is coded here.
   ['16294009', { kind: 'splenomegaly', display: 'Splenomegaly', status: 'UNVERIFIED' }],
-  // Not in terminology.md: SNOMED CT Sepsis (disorder), UNVERIFIED.
+  // Not in docs/terminology.md: SNOMED CT Sepsis (disorder), UNVERIFIED.
   ['91302008', { kind: 'infection', display: 'Sepsis', term: 'sepsis', status: 'UNVERIFIED' }],
 ];
 
@@ -113,8 +128,9 @@ export function matchDiagnosisConcept(concept: CodeableConcept | undefined): Dia
     const hit = matchDiagnosisCoding(coding);
     if (!hit) continue;
     const i = out.findIndex((m) => m.kind === hit.kind);
-    if (i < 0) out.push(hit);
-    else if (out[i]!.grade === undefined && hit.grade !== undefined) out[i] = hit;
+    const seen = out[i];
+    if (!seen) out.push(hit);
+    else if (seen.grade === undefined && hit.grade !== undefined) out[i] = hit;
   }
   return out;
 }
@@ -126,7 +142,7 @@ export function matchDiagnosisConcept(concept: CodeableConcept | undefined): Dia
  */
 export const PATHOLOGY_REPORT_LOINC: readonly string[] = ['33721-2', '48807-2', '11526-1'];
 
-/** Bone-marrow / pathology report codes (terminology.md §1.6), as DiagnosticReport code or category. */
+/** Bone-marrow / pathology report codes (docs/terminology.md#pathology-reports), as DiagnosticReport code or category. */
 const PATHOLOGY_REPORT = new CodeIndex<true>([
   ['loinc', '33721-2', true], // Bone marrow Pathology biopsy report (V)
   ['loinc', '48807-2', true], // Bone marrow aspiration report (V)

@@ -1,8 +1,12 @@
-/** The one place codes and units live (DESIGN.md). */
+/** The one place codes and units live (docs/architecture.md). */
+export {
+  ANALYTES, ANALYTE_REGISTRY, THRESHOLD_UNIT_SPELLINGS, isAnalyte, type Analyte, type AnalyteInfo, type Sex,
+} from './analytes.js';
+export { DAY_MS, HOUR_MS } from './time.js';
 export { SYSTEM, systemKeyOf, normalizeCode, type SystemKey } from './systems.js';
 export { CodeIndex } from './codeIndex.js';
 export {
-  LAB_CODES, LAB_INDEX, LAB_LOINC, ALL_LAB_LOINC, WORKUP_PANEL, ANALYTES,
+  LAB_CODES, LAB_INDEX, LAB_LOINC, ALL_LAB_LOINC, WORKUP_PANEL,
   type LabCode, type LabVariant, type WorkupItem, type CodeStatus,
 } from './loinc.js';
 export { ANALYTE_UNITS, SHARED_UNIT_ALIASES, type AnalyteUnits, type UnitTarget } from './analyteUnits.js';

@@ -1,10 +1,10 @@
 /**
- * LOINC codes per tracked analyte (terminology.md §1.1-1.5). No lab uses one code per analyte, so
+ * LOINC codes per tracked analyte (docs/terminology.md#lab-codes). No lab uses one code per analyte, so
  * each analyte has a set. Codes the reference says to exclude (ferritin goal 86914-9, qualitative
  * fibrinogen 16859-1, IL-6 in CSF/body fluid, aPTT mixing studies, D-dimer [Units/volume]) are absent
  * on purpose, so results under them are never read as the analyte.
  */
-import type { Analyte } from '../features/types.js';
+import { ANALYTES, type Analyte } from './analytes.js';
 import { CodeIndex } from './codeIndex.js';
 import { SYSTEM } from './systems.js';
 
@@ -59,7 +59,7 @@ const ROWS: readonly LabCode[] = [
   { analyte: 'bilirubinTotal', loinc: '1975-2', display: 'Bilirubin.total [Mass/volume] in Serum or Plasma', status: 'V2' },
   { analyte: 'bilirubinTotal', loinc: '14631-6', display: 'Bilirubin.total [Moles/volume] in Serum or Plasma', status: 'V2' },
   { analyte: 'bilirubinTotal', loinc: '42719-5', display: 'Bilirubin.total [Mass/volume] in Blood', status: 'V2' },
-  // Direct bilirubin is not in terminology.md: commonly used LOINC codes, to check before go-live.
+  // Direct bilirubin is not in docs/terminology.md: commonly used LOINC codes, to check before go-live.
   { analyte: 'bilirubinDirect', loinc: '1968-7', display: 'Bilirubin.direct [Mass/volume] in Serum or Plasma', status: 'UNVERIFIED' },
   { analyte: 'bilirubinDirect', loinc: '14629-0', display: 'Bilirubin.direct [Moles/volume] in Serum or Plasma', status: 'UNVERIFIED' },
   { analyte: 'ldh', loinc: '2532-0', display: 'Lactate dehydrogenase [Enzymatic activity/volume] in Serum or Plasma', status: 'V2' },
@@ -97,12 +97,6 @@ const ROWS: readonly LabCode[] = [
 
 export const LAB_CODES: readonly LabCode[] = ROWS;
 
-/** Every analyte, in a fixed order (the Analyte union as a value). */
-export const ANALYTES: readonly Analyte[] = [
-  'ferritin', 'fibrinogen', 'triglycerides', 'ast', 'alt', 'bilirubinTotal', 'bilirubinDirect', 'ldh',
-  'creatinine', 'platelets', 'anc', 'neutrophilPct', 'wbc', 'hemoglobin', 'crp', 'il6', 'sil2r', 'ddimer',
-  'pt', 'inr', 'aptt', 'temperature',
-];
 
 function codesByAnalyte(): Record<Analyte, readonly string[]> {
   const out = Object.fromEntries(ANALYTES.map((a) => [a, [] as string[]])) as Record<Analyte, string[]>;
@@ -127,6 +121,8 @@ export interface WorkupItem {
   system: typeof SYSTEM.loinc;
   loinc: string;
   display: string;
+  /** Name on a card when the item is a panel, not one analyte (`CBC`). */
+  panelName?: string;
 }
 
 function workup(analyte: Analyte, loinc: string, display: string, covers: readonly Analyte[] = [analyte], sameTestAs?: readonly Analyte[]): WorkupItem {
@@ -134,8 +130,8 @@ function workup(analyte: Analyte, loinc: string, display: string, covers: readon
 }
 
 /**
- * Labs a card may suggest as draft ServiceRequests (clinical.md §1.6 work-up; codes from
- * terminology.md §1). The CBC panel code is the one terminology.md cites (58410-2, US Core/mCODE
+ * Labs a card may suggest as draft ServiceRequests (docs/clinical-basis.md#workup work-up; codes from
+ * docs/terminology.md#lab-codes). The CBC panel code is the one docs/terminology.md cites (58410-2, US Core/mCODE
  * example); the differential's ANC is listed separately because 58410-2 alone has no differential.
  */
 export const WORKUP_PANEL: readonly WorkupItem[] = [
@@ -147,7 +143,7 @@ export const WORKUP_PANEL: readonly WorkupItem[] = [
   workup('alt', '1742-6', 'Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma'),
   workup('bilirubinTotal', '1975-2', 'Bilirubin.total [Mass/volume] in Serum or Plasma'),
   workup('creatinine', '2160-0', 'Creatinine [Mass/volume] in Serum or Plasma'),
-  workup('platelets', '58410-2', 'CBC panel - Blood by Automated count', ['platelets', 'hemoglobin', 'wbc']),
+  { ...workup('platelets', '58410-2', 'CBC panel - Blood by Automated count', ['platelets', 'hemoglobin', 'wbc']), panelName: 'CBC' },
   workup('anc', '751-8', 'Neutrophils [#/volume] in Blood by Automated count', ['anc', 'neutrophilPct']),
   workup('pt', '5902-2', 'Prothrombin time (PT)', ['pt'], ['inr']),
   workup('inr', '6301-6', 'INR in Platelet poor plasma by Coagulation assay', ['inr'], ['pt']),

@@ -1,12 +1,12 @@
 /**
  * Documented fallback reference ranges, used only when a result carries no usable referenceRange of
- * its own (DESIGN.md: ULN/LLN = the result's own range first). Values are the first-listed typical
- * adult range in clinical.md §7; labs differ, which is why each default names its source and the
- * timeline marks values judged against it (`rangeSource: 'default'`). Analytes clinical.md §7 does
+ * its own (docs/clinical-basis.md#reference-ranges: ULN/LLN = the result's own range first). Values are the first-listed typical
+ * adult range in docs/clinical-basis.md#reference-ranges; labs differ, which is why each default names its source and the
+ * timeline marks values judged against it (`rangeSource: 'default'`). Analytes docs/clinical-basis.md#reference-ranges does
  * not list (WBC, direct bilirubin, CRP, IL-6, D-dimer, PT, INR, aPTT, temperature, neutrophil %) have
  * no default: criteria needing their limits must report them missing rather than invent one.
  */
-import type { Analyte, Sex } from '../features/types.js';
+import type { Analyte, Sex } from './analytes.js';
 
 export interface DefaultRange {
   low?: number;
@@ -22,7 +22,7 @@ interface RangeRow extends DefaultRange {
   sex?: 'male' | 'female';
 }
 
-const S7 = 'clinical.md §7 typical adult range (documented fallback)';
+const S7 = 'docs/clinical-basis.md#reference-ranges typical adult range (documented fallback)';
 
 const ROWS: readonly RangeRow[] = [
   { analyte: 'ferritin', sex: 'male', low: 24, high: 336, unit: 'ng/mL', source: `${S7}: ferritin M 24-336 ng/mL` },

@@ -1,5 +1,5 @@
 /**
- * Code system URIs (terminology.md §0) and the variants seen in the wild, folded to one key per
+ * Code system URIs (docs/terminology.md#systems) and the variants seen in the wild, folded to one key per
  * terminology so that matching is on (system key, code). Built once at module load.
  */
 
@@ -13,14 +13,14 @@ export const SYSTEM = {
   icd10pcs: 'http://www.cms.gov/Medicare/Coding/ICD10',
   rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
   cpt: 'http://www.ama-assn.org/go/cpt',
-  /** UNVERIFIED (terminology.md §0: seen only in code maps). */
+  /** UNVERIFIED (docs/terminology.md#systems: seen only in code maps). */
   hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
   ndc: 'http://hl7.org/fhir/sid/ndc',
   ucum: 'http://unitsofmeasure.org',
 } as const satisfies Record<SystemKey, string>;
 
 /**
- * Accepted spellings. terminology.md §0 lists the ICD-10-PCS THO URI and the HCPCS OID; the other OIDs
+ * Accepted spellings. docs/terminology.md#systems lists the ICD-10-PCS THO URI and the HCPCS OID; the other OIDs
  * are the standard HL7 OIDs for these terminologies. `http://hl7.org/fhir/sid/icd-10` (WHO ICD-10) is
  * folded into ICD-10-CM because the codes we match (D76.x, T80.8x) share their stem there.
  */

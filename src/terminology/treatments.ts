@@ -1,20 +1,27 @@
 /**
- * Treatment ingredients (RxNorm TTY=IN, terminology.md §5) mapped to the engine's TreatmentClass.
+ * Treatment ingredients (RxNorm TTY=IN, docs/terminology.md#treatments) mapped to the engine's TreatmentClass.
  * Orders are usually coded at clinical-drug level (SCD/SBD), which no ingredient CUI matches, so
  * ingredient and brand names in the concept's text and displays are matched as well.
  */
 import type { CodeableConcept } from 'fhir/r4';
-import type { TreatmentClass } from '../features/types.js';
+export type TreatmentClass =
+  | 'corticosteroid'
+  | 'anakinra'
+  | 'il6-blockade'
+  | 'ruxolitinib'
+  | 'emapalumab'
+  | 'etoposide';
+
 import { CodeIndex } from './codeIndex.js';
 import type { CodeStatus } from './loinc.js';
 
 export interface TreatmentDrug {
   drug: string;
   class: TreatmentClass;
-  /** RxNorm ingredient CUI, when terminology.md gives one. */
+  /** RxNorm ingredient CUI, when docs/terminology.md gives one. */
   rxcui?: string;
   status: CodeStatus;
-  /** Brand names (lower case). Not in terminology.md: general knowledge, UNVERIFIED. */
+  /** Brand names (lower case). Not in docs/terminology.md: general knowledge, UNVERIFIED. */
   brands?: readonly string[];
 }
 
@@ -27,13 +34,13 @@ export const TREATMENT_DRUGS: readonly TreatmentDrug[] = [
   { drug: 'tocilizumab', class: 'il6-blockade', rxcui: '612865', status: 'V', brands: ['actemra'] },
   { drug: 'siltuximab', class: 'il6-blockade', rxcui: '1535218', status: 'V', brands: ['sylvant'] },
   { drug: 'ruxolitinib', class: 'ruxolitinib', rxcui: '1193326', status: 'V', brands: ['jakafi'] },
-  // Emapalumab: ingredient CUI not found (terminology.md §5); matched by name only.
+  // Emapalumab: ingredient CUI not found (docs/terminology.md#treatments); matched by name only.
   { drug: 'emapalumab', class: 'emapalumab', status: 'UNVERIFIED', brands: ['gamifant'] },
   { drug: 'etoposide', class: 'etoposide', rxcui: '4179', status: 'V', brands: ['vepesid', 'etopophos'] },
 ];
 
 const RX_INDEX = new CodeIndex<TreatmentDrug>(
-  TREATMENT_DRUGS.filter((d) => d.rxcui).map((d) => ['rxnorm', d.rxcui!, d] as const),
+  TREATMENT_DRUGS.flatMap((d) => (d.rxcui ? [['rxnorm', d.rxcui, d] as const] : [])),
 );
 
 const BY_NAME = new Map<string, TreatmentDrug>(
@@ -45,7 +52,7 @@ const NAME_PATTERN = new RegExp(`\\b(${[...BY_NAME.keys()].map((n) => n.replace(
 export function matchTreatmentName(text: string | undefined): TreatmentDrug | undefined {
   if (typeof text !== 'string' || text.length === 0) return undefined;
   const m = NAME_PATTERN.exec(text);
-  return m ? BY_NAME.get(m[1]!.toLowerCase()) : undefined;
+  return m?.[1] === undefined ? undefined : BY_NAME.get(m[1].toLowerCase());
 }
 
 /** The treatment a medication concept names: RxNorm ingredient code first, then names. */

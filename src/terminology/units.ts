@@ -1,5 +1,5 @@
 /**
- * Unit conversion to each analyte's canonical unit with @lhncbc/ucum-lhc (fhir-test-server.md §7).
+ * Unit conversion to each analyte's canonical unit with @lhncbc/ucum-lhc (docs/terminology.md#ucum).
  *
  * - Non-UCUM spellings are mapped explicitly first (analyteUnits.ts); nothing else is guessed: a unit
  *   UCUM cannot convert gives a failure result with the reason.
@@ -9,7 +9,7 @@
  * - Results are rounded to 12 significant digits, which removes float noise such as 249.99999999999997.
  */
 import ucum from '@lhncbc/ucum-lhc';
-import type { Analyte } from '../features/types.js';
+import type { Analyte } from './analytes.js';
 import { ANALYTE_UNITS, SHARED_UNIT_ALIASES, type UnitTarget } from './analyteUnits.js';
 
 export type Conversion = { ok: true; value: number; unit: string } | { ok: false; reason: string };
@@ -88,7 +88,7 @@ function resolveAffine(raw: string, target: UnitTarget): Affine {
 function affineFor(raw: string | undefined, target: UnitTarget): Affine {
   const spelling = raw ?? '';
   let cache = cacheByTarget.get(target);
-  if (!cache) cacheByTarget.set(target, (cache = new Map()));
+  if (!cache) cacheByTarget.set(target, (cache = new Map<string, Affine>()));
   let affine = cache.get(spelling);
   if (!affine) {
     affine = resolveAffine(spelling, target);

@@ -63,10 +63,12 @@ function run(o: EvaluationOptions, selections: string[], drafts: FhirResource[],
   return cards;
 }
 
-const suggestedLoinc = (card: CdsCard | undefined): string[] =>
-  (card?.suggestions ?? [])
-    .filter((s) => !readCardMeta(card!)?.suggestions.find((m) => m.uuid === s.uuid)?.panel)
-    .map((s) => (s.actions?.[0].resource as ServiceRequest).code?.coding?.[0].code ?? '');
+const suggestedLoinc = (card: CdsCard | undefined): string[] => {
+  const meta = card && readCardMeta(card);
+  return (card?.suggestions ?? [])
+    .filter((s) => !meta?.suggestions.find((m) => m.uuid === s.uuid)?.panel)
+    .map((s) => (s.actions?.[0]?.resource as ServiceRequest | undefined)?.code?.coding?.[0]?.code ?? '');
+};
 
 describe('selected IEC-HS lab', () => {
   const hours = recentResultHours(undefined);
@@ -81,8 +83,8 @@ describe('selected IEC-HS lab', () => {
     expect(loinc).not.toContain('3255-7'); // drafted, though not selected
     expect(loinc).not.toContain('58410-2'); // platelets (CBC) resulted inside the window
     expect(loinc).toEqual(expect.arrayContaining(['2571-8', '1920-8', '1742-6', '2532-0']));
-    expect(cards[0].summary).toMatch(/^IEC-HS workup, day 11 after CAR-T: also consider /);
-    expect(cards[0].detail).toMatch(new RegExp(`Resulted in the last ${hours} h: [^.]*CBC`));
+    expect(cards[0]?.summary).toMatch(/^IEC-HS workup, day 11 after CAR-T: also consider /);
+    expect(cards[0]?.detail).toMatch(new RegExp(`Resulted in the last ${hours} h: [^.]*CBC`));
   });
 
   it.each([
@@ -164,24 +166,24 @@ describe('selected medication', () => {
     expect(cards.map((c) => c.indicator)).toEqual(indicators);
     const warning = cards.find((c) => c.indicator === 'warning');
     expect(warning !== undefined).toBe(il6Warning);
-    for (const card of cards) expect(card.suggestions).toBeUndefined();
+    for (const card of cards) expect(card?.suggestions).toBeUndefined();
   });
 
   it('the warning names the drug, the evidence and the first-line alternatives as text', () => {
     const [card] = run({ picture: true }, ['MedicationRequest/m1'], [medOrder('m1', TOCILIZUMAB, 'Actemra <b>IV</b>')]);
-    expect(card.summary).toBe('IL-6 blockade alone is not expected to treat IEC-HS (ferritin 12,400 ng/mL, day 11 after CAR-T, no active CRS)');
-    expect(card.detail).toContain('**Possible IEC-HS with no active CRS. IL-6 blockade (Actemra &lt;b>IV&lt;/b>) alone is not expected to treat it.**');
-    expect(card.detail).toContain('**Instead (text, not an order):** Consider corticosteroids with anakinra (first line)');
-    expect(card.detail).toContain('Latest: Ferritin 12,400 ng/mL, high (ref 24-336), day 11; ↑ rising from 4,200 (day 9).');
-    expect(card.detail).not.toMatch(/^\|/m);
-    expect(card.overrideReasons?.[0]).toMatchObject({ code: 'treating-overlapping-crs', display: 'Given for overlapping CRS' });
-    expect(readCardMeta(card)?.cardType).toBe('order-il6-not-iec-hs');
+    expect(card?.summary).toBe('IL-6 blockade alone is not expected to treat IEC-HS (ferritin 12,400 ng/mL, day 11 after CAR-T, no active CRS)');
+    expect(card?.detail).toContain('**Possible IEC-HS with no active CRS. IL-6 blockade (Actemra &lt;b>IV&lt;/b>) alone is not expected to treat it.**');
+    expect(card?.detail).toContain('**Instead (text, not an order):** Consider corticosteroids with anakinra (first line)');
+    expect(card?.detail).toContain('Latest: Ferritin 12,400 ng/mL, high (ref 24-336), day 11; ↑ rising from 4,200 (day 9).');
+    expect(card?.detail).not.toMatch(/^\|/m);
+    expect(card?.overrideReasons?.[0]).toMatchObject({ code: 'treating-overlapping-crs', display: 'Given for overlapping CRS' });
+    expect((card && readCardMeta(card))?.cardType).toBe('order-il6-not-iec-hs');
   });
 
   it('a long driving value falls back to the shorter summary, never both', () => {
     const labs = [series('ferritin', [[-1, 0.01], [11, 1.5e30]])];
     const [card] = run({ picture: true, day: 11, labs }, ['MedicationRequest/m1'], [medOrder('m1', TOCILIZUMAB)]);
-    expect(card.summary).toBe('IL-6 blockade alone is not expected to treat IEC-HS (day 11 after CAR-T, no active CRS)');
+    expect(card?.summary).toBe('IL-6 blockade alone is not expected to treat IEC-HS (day 11 after CAR-T, no active CRS)');
   });
 
   it('a medication given by a contained Medication is classified too', () => {

@@ -145,7 +145,7 @@ describe('summary', () => {
             picture: r.picture,
             severe: r.severe,
             overlappingCrs: r.picture && r.overlap,
-            workupDue: r.due as Analyte[],
+            workupDue: r.due,
             product: r.product,
             ...(r.tce ? { exposure: 't-cell-engager' as const } : {}),
             labs: [{ analyte: 'ferritin', unit: 'ng/mL', values: [lab('ferritin', 3, -1), lab('ferritin', r.ferritin, r.day, 1)], baseline: lab('ferritin', 3, -1) }],

@@ -56,7 +56,7 @@ async function startEhr(publicKey: CryptoKey, alg: string, expiresIn = 300): Pro
       if (typeof payload.exp !== 'number' || typeof payload.iat !== 'number' || payload.exp - payload.iat > 300) throw new Error('lifetime');
       if (typeof payload.jti !== 'string' || jtis.has(payload.jti)) throw new Error('replay');
       jtis.add(payload.jti);
-      tokenRequests.push({ ok: true, header: protectedHeader as Record<string, unknown>, form });
+      tokenRequests.push({ ok: true, header: protectedHeader, form });
       const token = randomUUID();
       issued.add(token);
       res.json({ access_token: token, token_type: 'bearer', expires_in: expiresIn, scope: form.scope });

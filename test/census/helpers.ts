@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Bundle, BundleEntry, Observation } from 'fhir/r4';
+import type { Bundle, BundleEntry } from 'fhir/r4';
 import { loadServerConfig } from '../../src/cli/runtime.js';
 import type { AppConfig } from '../../src/config/types.js';
 import { loadScenarios } from '../../src/fixtures/scenarios.js';
@@ -19,7 +19,7 @@ export function testConfig(census: Partial<AppConfig['census']> = {}): AppConfig
 function effectiveMs(e: BundleEntry): number | undefined {
   const r = e.resource;
   if (r?.resourceType !== 'Observation') return undefined;
-  const t = (r as Observation).effectiveDateTime ?? (r as Observation).effectivePeriod?.start;
+  const t = (r).effectiveDateTime ?? (r).effectivePeriod?.start;
   return t ? Date.parse(t) : undefined;
 }
 

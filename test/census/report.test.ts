@@ -12,6 +12,7 @@ import type { CensusEntry } from '../../src/census/types.js';
 import type { Tier } from '../../src/criteria/types.js';
 import { runReportCli } from '../../src/cli/report.js';
 import { createSqliteCardMemory } from '../../src/feedback/index.js';
+import { CARD_RULES } from '../../src/cards/cardRules.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'census-report-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -57,7 +58,7 @@ describe('report --episodes', () => {
     await store.close();
     expect((fs.statSync(censusDb).mode & 0o777).toString(8)).toBe('600');
 
-    const memory = await createSqliteCardMemory(cardDb, { suppressHours: 24 });
+    const memory = await createSqliteCardMemory(cardDb, { cards: CARD_RULES, suppressHours: 24 });
     const card = { uuid: 'card-1', summary: 'IEC-HS picture', indicator: 'warning' as const, source: { label: 'test' } };
     const caller = { issuer: '', tenant: '' };
     await memory.filterAndRecord({ scope: { ...caller, patientId: 'p1' }, serviceId: 'iec-hs-surveillance', now: at(30), cards: [card] });

@@ -79,6 +79,8 @@ beforeAll(async () => {
   ehr.use('/fhir', fhir.router);
   ehrOrigin = await listen(ehr);
 
+  // Assigned once the census exists; the listener that reads it is created first.
+  // eslint-disable-next-line prefer-const
   let handler: express.Express | undefined;
   appOrigin = await listen((req, res) => handler?.(req, res));
   const config = { ...testConfig({ userClientId: CLIENT_ID }), publicBaseUrl: appOrigin };

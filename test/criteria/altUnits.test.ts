@@ -3,7 +3,7 @@
  * measured (no repeat workup suggestion), it is "> ULN" against its own assay's range (the ASTCT
  * supportive feature is unit-free), and it is never compared with the U/mL cut-offs of HLH-2004
  * (>= 2,400 U/mL) or OHI (> 3,900 U/mL): pg/mL and U/mL assays are not interchangeable
- * (clinical.md §7 sCD25 row, §10 item 7; clinical-verification.md §3.6).
+ * (docs/clinical-basis.md#reference-ranges sCD25 row, §10 item 7; docs/clinical-basis.md#workup).
  */
 import { assessAstct } from '../../src/criteria/astct.js';
 import { assessHlh2004 } from '../../src/criteria/hlh2004.js';

@@ -8,13 +8,13 @@ const astct = (opts: TimelineOptions, overrides: Record<string, number> = {}) =>
 const status = (labs: LabValue[], id: string, opts: TimelineOptions = {}, overrides: Record<string, number> = {}) =>
   criterionOf(astct({ labs, ...opts }, overrides), id).status;
 
-describe('ASTCT key ferritin criterion (clinical.md §1.2, UNVERIFIED numbers)', () => {
+describe('ASTCT key ferritin criterion (docs/clinical-basis.md#astct, UNVERIFIED numbers)', () => {
   test.each([
-    [[lab('ferritin', 600, 11)], 'not-met', 'clinical.md §1.2 ferritin = 2 x ULN (300) -> not > 2x ULN'],
-    [[lab('ferritin', 601, 11)], 'met', 'clinical.md §1.2 ferritin > 2 x ULN'],
-    [[lab('ferritin', 400, 0, { high: null }), lab('ferritin', 800, 11, { high: null })], 'not-met', 'clinical.md §1.2 = 2 x baseline -> not met'],
-    [[lab('ferritin', 400, 0, { high: null }), lab('ferritin', 801, 11, { high: null })], 'met', 'clinical.md §1.2 > 2 x baseline'],
-    [[lab('ferritin', 5000, 0)], 'insufficient-data', 'clinical.md §1.2 baseline only, no ferritin since infusion'],
+    [[lab('ferritin', 600, 11)], 'not-met', 'docs/clinical-basis.md#astct ferritin = 2 x ULN (300) -> not > 2x ULN'],
+    [[lab('ferritin', 601, 11)], 'met', 'docs/clinical-basis.md#astct ferritin > 2 x ULN'],
+    [[lab('ferritin', 400, 0, { high: null }), lab('ferritin', 800, 11, { high: null })], 'not-met', 'docs/clinical-basis.md#astct = 2 x baseline -> not met'],
+    [[lab('ferritin', 400, 0, { high: null }), lab('ferritin', 801, 11, { high: null })], 'met', 'docs/clinical-basis.md#astct > 2 x baseline'],
+    [[lab('ferritin', 5000, 0)], 'insufficient-data', 'docs/clinical-basis.md#astct baseline only, no ferritin since infusion'],
     [[lab('ferritin', 5000, 11, { high: null })], 'insufficient-data', 'no reference range and no baseline: cannot judge'],
     [[lab('ferritin', 5000, 2)], 'insufficient-data', 'value older than the 7-day lookback'],
   ] as const)('%#: %s (%s)', (labs, expected, _ref) => {
@@ -53,7 +53,7 @@ describe('ASTCT "rapidly rising ferritin" (LOCAL RULE: >= +50% within 48 h, both
   });
 });
 
-describe('ASTCT timing vs CRS (clinical.md §1.3, clinical-verification.md §3.3)', () => {
+describe('ASTCT timing vs CRS (docs/clinical-basis.md#astct-timing)', () => {
   const high = [lab('ferritin', 5000, 11)];
   test.each([
     [{}, 12, 'met', 'no CRS on record: IEC-HS is independent of CRS'],
@@ -78,7 +78,7 @@ describe('ASTCT timing vs CRS (clinical.md §1.3, clinical-verification.md §3.3
   });
 });
 
-describe('ASTCT organ and HLH features (clinical.md §1.2; clinical-verification.md §3.2)', () => {
+describe('ASTCT organ and HLH features (docs/clinical-basis.md#astct)', () => {
   test.each([
     ['astct-fibrinogen', [lab('fibrinogen', 150, 11, { low: 150 })], 'not-met', 'fibrinogen = 150 mg/dL = LLN -> not < 150, not < LLN'],
     ['astct-fibrinogen', [lab('fibrinogen', 149, 11, { low: 150 })], 'met', 'fibrinogen < 150 mg/dL'],
@@ -103,10 +103,10 @@ describe('ASTCT organ and HLH features (clinical.md §1.2; clinical-verification
     ['astct-coagulopathy', [lab('inr', 1.0, 11)], 'insufficient-data', 'INR normal, aPTT unknown'],
     ['astct-coagulopathy', [lab('aptt', 36, 11)], 'met', 'aPTT > ULN'],
     ['astct-fever', [lab('temperature', 37.9, 11)], 'not-met', 'temperature 37.9 C'],
-    ['astct-fever', [lab('temperature', 38.0, 11)], 'met', 'fever >= 38.0 C (clinical.md §6.3)'],
+    ['astct-fever', [lab('temperature', 38.0, 11)], 'met', 'fever >= 38.0 C (docs/clinical-basis.md#crs-grading)'],
     ['astct-scd25', [lab('sil2r', 838, 11)], 'not-met', 'sCD25 = ULN'],
-    ['astct-scd25', [lab('sil2r', 839, 11)], 'met', 'sCD25 > ULN (clinical-verification.md §2 row 7)'],
-    ['astct-scd25', [lab('sil2r', 5000, 11, { unit: 'pg/mL' })], 'insufficient-data', 'pg/mL assay not comparable (clinical.md §10 item 7)'],
+    ['astct-scd25', [lab('sil2r', 839, 11)], 'met', 'sCD25 > ULN (docs/clinical-basis.md#scd25)'],
+    ['astct-scd25', [lab('sil2r', 5000, 11, { unit: 'pg/mL' })], 'insufficient-data', 'pg/mL assay not comparable (docs/clinical-basis.md#scd25-units)'],
   ] as const)('%s %#: %p (%s)', (id, labs, expected, _ref) => {
     expect(status([...labs], id)).toBe(expected);
   });

@@ -1,6 +1,6 @@
 /**
  * Small builders for criteria tests: timelines written directly (not through buildTimeline), in the
- * canonical units the features layer produces, with typical adult reference ranges (clinical.md §7).
+ * canonical units the features layer produces, with typical adult reference ranges (docs/clinical-basis.md#reference-ranges).
  */
 import type { Analyte, CrsEpisode, Diagnosis, LabSeries, LabValue, PatientTimeline } from '../../src/features/types.js';
 
@@ -74,7 +74,7 @@ export function timeline(opts: TimelineOptions = {}): PatientTimeline {
     series.values.push(v);
     if (!opts.noInfusion && v.epochMs <= INFUSION_MS) series.baseline = v;
   }
-  if (opts.noInfusion) for (const s of Object.values(labs)) for (const v of s!.values) delete v.day;
+  if (opts.noInfusion) for (const s of Object.values(labs)) for (const v of s.values) delete v.day;
   const infusion = opts.noInfusion
     ? undefined
     : { time: INFUSION_ISO, epochMs: INFUSION_MS, product: opts.product ?? 'axicabtagene ciloleucel', evidence: 'Procedure' as const, strength: 'definite' as const, source: 'Procedure/inf-1' };

@@ -10,10 +10,10 @@ const hlhlt = (labs: LabValue[], opts: TimelineOptions = {}) => run(assessHlhLt,
 const liverG3 = [lab('ast', 250, 8), lab('alt', 30, 8), lab('bilirubinTotal', 1, 8)];
 const kidneyG3 = [lab('creatinine', 4, 8)];
 
-describe('CARTOX carHLH (clinical.md §2; clinical-verification.md §6 row 2)', () => {
+describe('CARTOX carHLH (docs/clinical-basis.md#carhlh)', () => {
   test.each([
-    [[lab('ferritin', 10_000, 4)], 'not-met', 'clinical.md §2 peak = 10,000 is not > 10,000'],
-    [[lab('ferritin', 10_001, 4)], 'met', 'clinical.md §2 peak > 10,000 during the CRS phase (<= day 5)'],
+    [[lab('ferritin', 10_000, 4)], 'not-met', 'docs/clinical-basis.md#carhlh peak = 10,000 is not > 10,000'],
+    [[lab('ferritin', 10_001, 4)], 'met', 'docs/clinical-basis.md#carhlh peak > 10,000 during the CRS phase (<= day 5)'],
     [[lab('ferritin', 10_001, 5)], 'met', 'day 5 is inside "typically the first 5 days"'],
     [[lab('ferritin', 20_000, 8)], 'insufficient-data', 'day 8 without a recorded CRS episode: not in the CRS phase'],
   ] as const)('%#: ferritin item %p (%s)', (labs, expected, _ref) => {
@@ -51,7 +51,7 @@ describe('CARTOX carHLH (clinical.md §2; clinical-verification.md §6 row 2)', 
   });
 });
 
-describe('PRWCC HLH-LT (clinical-verification.md §6 row 3)', () => {
+describe('PRWCC HLH-LT (docs/clinical-basis.md#hlh-lt)', () => {
   test.each([
     [[lab('ferritin', 9_999, 10)], 'not-met', 'peak < 10,000'],
     [[lab('ferritin', 10_000, 10)], 'met', 'peak >= 10,000 within 30 days'],

@@ -1,7 +1,7 @@
 /**
  * Evaluation.confounders: active infection / relapse diagnoses that could explain the picture
- * (clinical.md §1.2 "after other causes (infection, disease progression) have been considered";
- * wording UNVERIFIED per clinical-verification.md §3.2). Windows are the threshold rows
+ * (docs/clinical-basis.md#astct "after other causes (infection, disease progression) have been considered";
+ * wording UNVERIFIED per docs/clinical-basis.md#astct). Windows are the threshold rows
  * `confounder.infection.daysBeforeInfusion` (7 d) and `confounder.relapse.fromDay` (1), both local rules.
  */
 import { evaluate, thresholdRow } from '../../src/criteria/index.js';

@@ -3,7 +3,7 @@ import { evaluate } from '../../src/criteria/index.js';
 import type { Analyte, DiagnosisKind, LabSeries, LabValue, PatientTimeline } from '../../src/features/types.js';
 import { DAY_MS, lab, timeline, timeAt } from './builders.js';
 
-describe('who is watched (DESIGN.md clinical stance; clinical-verification.md §3.3)', () => {
+describe('who is watched (docs/clinical-basis.md#clinical-stance; docs/clinical-basis.md#astct-timing)', () => {
   test.each([
     [0, true, /Day 0 after axicabtagene ciloleucel on 2024-03-01: inside the 100-day IEC-HS watch window/],
     [37, true, /Day 37/],
@@ -35,10 +35,10 @@ describe('who is watched (DESIGN.md clinical stance; clinical-verification.md §
 
 describe('severity tier: CTCAE v5 grade >= 3 liver/kidney/coagulation, or critical fibrinogen', () => {
   test.each([
-    [[lab('ast', 200, 11)], false, 'clinical.md §8 AST 5 x ULN = grade 2'],
-    [[lab('ast', 201, 11)], true, 'clinical.md §8 AST > 5 x ULN = grade 3'],
-    [[lab('creatinine', 3.61, 11)], true, 'clinical.md §8 creatinine > 3 x ULN = grade 3'],
-    [[lab('inr', 2.51, 11)], true, 'clinical.md §8 INR > 2.5 = grade 3'],
+    [[lab('ast', 200, 11)], false, 'docs/clinical-basis.md#ctcae AST 5 x ULN = grade 2'],
+    [[lab('ast', 201, 11)], true, 'docs/clinical-basis.md#ctcae AST > 5 x ULN = grade 3'],
+    [[lab('creatinine', 3.61, 11)], true, 'docs/clinical-basis.md#ctcae creatinine > 3 x ULN = grade 3'],
+    [[lab('inr', 2.51, 11)], true, 'docs/clinical-basis.md#ctcae INR > 2.5 = grade 3'],
     [[lab('platelets', 10, 11)], false, 'cytopenia grade 4 does not set the tier (expected after lymphodepletion)'],
     [[lab('fibrinogen', 100, 11, { low: 150 })], false, 'fibrinogen 100 with LLN 150: grade 2, not below the critical 100'],
     [[lab('fibrinogen', 99, 11, { low: 150 })], true, 'local rule: fibrinogen < 100 mg/dL critical'],

@@ -6,24 +6,24 @@ import { criterionOf, run } from './helpers.js';
 const hlh = (opts: TimelineOptions) => run(assessHlh2004, timeline({ dayNow: 12, ...opts }));
 const item = (labs: LabValue[], id: string) => criterionOf(hlh({ labs }), id).status;
 
-describe('HLH-2004 items (clinical.md §4; >= / <= as in the original, §10 item 11)', () => {
+describe('HLH-2004 items (docs/clinical-basis.md#hlh2004; >= / <= as in the original, §10 item 11)', () => {
   test.each([
-    ['hlh2004-fever', [lab('temperature', 38.4, 11)], 'not-met', 'clinical.md §4 fever < 38.5 C'],
-    ['hlh2004-fever', [lab('temperature', 38.5, 11)], 'met', 'clinical.md §4 fever >= 38.5 C'],
-    ['hlh2004-cytopenias', [lab('hemoglobin', 8.9, 11), lab('platelets', 99, 11), lab('anc', 2, 11)], 'met', 'clinical.md §4 Hb < 9 and platelets < 100: 2 of 3'],
-    ['hlh2004-cytopenias', [lab('hemoglobin', 9.0, 11), lab('platelets', 99, 11), lab('anc', 2, 11)], 'not-met', 'clinical.md §4 Hb = 9.0 is not < 9: 1 of 3'],
-    ['hlh2004-cytopenias', [lab('hemoglobin', 10, 11), lab('platelets', 100, 11), lab('anc', 0.99, 11)], 'not-met', 'clinical.md §4 platelets = 100 not < 100; ANC < 1.0: 1 of 3'],
-    ['hlh2004-cytopenias', [lab('hemoglobin', 10, 11), lab('platelets', 99, 11), lab('anc', 1.0, 11)], 'not-met', 'clinical.md §4 ANC = 1.0 not < 1.0: 1 of 3'],
+    ['hlh2004-fever', [lab('temperature', 38.4, 11)], 'not-met', 'docs/clinical-basis.md#hlh2004 fever < 38.5 C'],
+    ['hlh2004-fever', [lab('temperature', 38.5, 11)], 'met', 'docs/clinical-basis.md#hlh2004 fever >= 38.5 C'],
+    ['hlh2004-cytopenias', [lab('hemoglobin', 8.9, 11), lab('platelets', 99, 11), lab('anc', 2, 11)], 'met', 'docs/clinical-basis.md#hlh2004 Hb < 9 and platelets < 100: 2 of 3'],
+    ['hlh2004-cytopenias', [lab('hemoglobin', 9.0, 11), lab('platelets', 99, 11), lab('anc', 2, 11)], 'not-met', 'docs/clinical-basis.md#hlh2004 Hb = 9.0 is not < 9: 1 of 3'],
+    ['hlh2004-cytopenias', [lab('hemoglobin', 10, 11), lab('platelets', 100, 11), lab('anc', 0.99, 11)], 'not-met', 'docs/clinical-basis.md#hlh2004 platelets = 100 not < 100; ANC < 1.0: 1 of 3'],
+    ['hlh2004-cytopenias', [lab('hemoglobin', 10, 11), lab('platelets', 99, 11), lab('anc', 1.0, 11)], 'not-met', 'docs/clinical-basis.md#hlh2004 ANC = 1.0 not < 1.0: 1 of 3'],
     ['hlh2004-cytopenias', [lab('platelets', 99, 11)], 'insufficient-data', '1 of 3 known low, 2 unknown'],
-    ['hlh2004-tg-fibrinogen', [lab('triglycerides', 264, 11), lab('fibrinogen', 151, 11)], 'not-met', 'clinical.md §4 TG < 265 and fibrinogen > 150'],
-    ['hlh2004-tg-fibrinogen', [lab('triglycerides', 265, 11), lab('fibrinogen', 151, 11)], 'met', 'clinical.md §4 TG >= 265 mg/dL'],
-    ['hlh2004-tg-fibrinogen', [lab('triglycerides', 100, 11), lab('fibrinogen', 150, 11)], 'met', 'clinical.md §4 fibrinogen <= 150 mg/dL'],
+    ['hlh2004-tg-fibrinogen', [lab('triglycerides', 264, 11), lab('fibrinogen', 151, 11)], 'not-met', 'docs/clinical-basis.md#hlh2004 TG < 265 and fibrinogen > 150'],
+    ['hlh2004-tg-fibrinogen', [lab('triglycerides', 265, 11), lab('fibrinogen', 151, 11)], 'met', 'docs/clinical-basis.md#hlh2004 TG >= 265 mg/dL'],
+    ['hlh2004-tg-fibrinogen', [lab('triglycerides', 100, 11), lab('fibrinogen', 150, 11)], 'met', 'docs/clinical-basis.md#hlh2004 fibrinogen <= 150 mg/dL'],
     ['hlh2004-tg-fibrinogen', [lab('fibrinogen', 300, 11)], 'insufficient-data', 'fibrinogen normal, TG unknown: and/or not judged absent'],
-    ['hlh2004-ferritin', [lab('ferritin', 499, 11)], 'not-met', 'clinical.md §4 ferritin < 500'],
-    ['hlh2004-ferritin', [lab('ferritin', 500, 11)], 'met', 'clinical.md §4 ferritin >= 500'],
-    ['hlh2004-scd25', [lab('sil2r', 2399, 11)], 'not-met', 'clinical.md §4 sCD25 < 2,400 U/mL'],
-    ['hlh2004-scd25', [lab('sil2r', 2400, 11)], 'met', 'clinical.md §4 sCD25 >= 2,400 U/mL'],
-    ['hlh2004-scd25', [lab('sil2r', 9000, 11, { unit: 'pg/mL' })], 'insufficient-data', 'clinical.md §10 item 7: pg/mL assay not comparable'],
+    ['hlh2004-ferritin', [lab('ferritin', 499, 11)], 'not-met', 'docs/clinical-basis.md#hlh2004 ferritin < 500'],
+    ['hlh2004-ferritin', [lab('ferritin', 500, 11)], 'met', 'docs/clinical-basis.md#hlh2004 ferritin >= 500'],
+    ['hlh2004-scd25', [lab('sil2r', 2399, 11)], 'not-met', 'docs/clinical-basis.md#hlh2004 sCD25 < 2,400 U/mL'],
+    ['hlh2004-scd25', [lab('sil2r', 2400, 11)], 'met', 'docs/clinical-basis.md#hlh2004 sCD25 >= 2,400 U/mL'],
+    ['hlh2004-scd25', [lab('sil2r', 9000, 11, { unit: 'pg/mL' })], 'insufficient-data', 'docs/clinical-basis.md#scd25-units: pg/mL assay not comparable'],
     ['hlh2004-nk', [], 'insufficient-data', 'NK-cell activity is never in the tracked labs'],
   ] as const)('%s %#: %p (%s)', (id, labs, expected, _ref) => {
     expect(item([...labs], id)).toBe(expected);

@@ -6,35 +6,35 @@ import { criterionOf, run } from './helpers.js';
 const hscore = (opts: TimelineOptions) => run(assessHscore, timeline({ dayNow: 12, ...opts }));
 const points = (analyte: Analyte, value: number, id: string) => criterionOf(hscore({ labs: [lab(analyte, value, 11)] }), id).points;
 
-describe('HScore variable bands (clinical.md §3.1)', () => {
+describe('HScore variable bands (docs/clinical-basis.md#hscore)', () => {
   test.each([
-    ['temperature', 38.3, 'hscore-temperature', 0, 'clinical.md §3.1 temperature < 38.4 -> 0'],
-    ['temperature', 38.4, 'hscore-temperature', 33, 'clinical.md §3.1 temperature 38.4-39.4 -> 33'],
-    ['temperature', 39.4, 'hscore-temperature', 33, 'clinical.md §3.1 temperature 38.4-39.4 -> 33'],
-    ['temperature', 39.5, 'hscore-temperature', 49, 'clinical.md §3.1 temperature > 39.4 -> 49'],
-    ['ferritin', 1999, 'hscore-ferritin', 0, 'clinical.md §3.1 ferritin < 2,000 -> 0'],
-    ['ferritin', 2000, 'hscore-ferritin', 35, 'clinical.md §3.1 ferritin 2,000-6,000 -> 35'],
-    ['ferritin', 6000, 'hscore-ferritin', 35, 'clinical.md §3.1 ferritin 2,000-6,000 -> 35'],
-    ['ferritin', 6001, 'hscore-ferritin', 50, 'clinical.md §3.1 ferritin > 6,000 -> 50'],
-    ['triglycerides', 132.6, 'hscore-triglycerides', 0, 'clinical.md §3.1 TG < 132.7 mg/dL -> 0'],
-    ['triglycerides', 132.7, 'hscore-triglycerides', 44, 'clinical.md §3.1 TG 132.7-354 -> 44'],
+    ['temperature', 38.3, 'hscore-temperature', 0, 'docs/clinical-basis.md#hscore temperature < 38.4 -> 0'],
+    ['temperature', 38.4, 'hscore-temperature', 33, 'docs/clinical-basis.md#hscore temperature 38.4-39.4 -> 33'],
+    ['temperature', 39.4, 'hscore-temperature', 33, 'docs/clinical-basis.md#hscore temperature 38.4-39.4 -> 33'],
+    ['temperature', 39.5, 'hscore-temperature', 49, 'docs/clinical-basis.md#hscore temperature > 39.4 -> 49'],
+    ['ferritin', 1999, 'hscore-ferritin', 0, 'docs/clinical-basis.md#hscore ferritin < 2,000 -> 0'],
+    ['ferritin', 2000, 'hscore-ferritin', 35, 'docs/clinical-basis.md#hscore ferritin 2,000-6,000 -> 35'],
+    ['ferritin', 6000, 'hscore-ferritin', 35, 'docs/clinical-basis.md#hscore ferritin 2,000-6,000 -> 35'],
+    ['ferritin', 6001, 'hscore-ferritin', 50, 'docs/clinical-basis.md#hscore ferritin > 6,000 -> 50'],
+    ['triglycerides', 132.6, 'hscore-triglycerides', 0, 'docs/clinical-basis.md#hscore TG < 132.7 mg/dL -> 0'],
+    ['triglycerides', 132.7, 'hscore-triglycerides', 44, 'docs/clinical-basis.md#hscore TG 132.7-354 -> 44'],
     ['triglycerides', 354.3, 'hscore-triglycerides', 44, 'Fardet 2014: TG 1.5-4.0 mmol/L (4.0 x 88.57 = 354.3 mg/dL) -> 44'],
     ['triglycerides', 354.4, 'hscore-triglycerides', 64, 'Fardet 2014: TG > 4.0 mmol/L = 354.3 mg/dL -> 64'],
-    ['fibrinogen', 251, 'hscore-fibrinogen', 0, 'clinical.md §3.1 fibrinogen > 2.5 g/L -> 0'],
-    ['fibrinogen', 250, 'hscore-fibrinogen', 30, 'clinical.md §3.1 fibrinogen <= 2.5 g/L -> 30'],
-    ['ast', 29, 'hscore-ast', 0, 'clinical.md §3.1 AST < 30 -> 0'],
-    ['ast', 30, 'hscore-ast', 19, 'clinical.md §3.1 AST >= 30 -> 19'],
+    ['fibrinogen', 251, 'hscore-fibrinogen', 0, 'docs/clinical-basis.md#hscore fibrinogen > 2.5 g/L -> 0'],
+    ['fibrinogen', 250, 'hscore-fibrinogen', 30, 'docs/clinical-basis.md#hscore fibrinogen <= 2.5 g/L -> 30'],
+    ['ast', 29, 'hscore-ast', 0, 'docs/clinical-basis.md#hscore AST < 30 -> 0'],
+    ['ast', 30, 'hscore-ast', 19, 'docs/clinical-basis.md#hscore AST >= 30 -> 19'],
   ] as const)('%s %p -> %s %p points (%s)', (analyte, value, id, expected, _ref) => {
     expect(points(analyte, value, id)).toBe(expected);
   });
 
-  // Lineage cut-offs: Hb <= 9.2 g/dL, WBC <= 5.0 x10^9/L, platelets <= 110 x10^9/L (clinical.md §3.1)
+  // Lineage cut-offs: Hb <= 9.2 g/dL, WBC <= 5.0 x10^9/L, platelets <= 110 x10^9/L (docs/clinical-basis.md#hscore)
   test.each([
     [9.3, 5.1, 111, 0, 'no cytopenic lineage'],
-    [9.2, 5.1, 111, 0, 'clinical.md §3.1 1 lineage (Hb <= 9.2) -> 0'],
-    [9.2, 5.0, 111, 24, 'clinical.md §3.1 2 lineages (Hb, WBC <= 5.0) -> 24'],
-    [9.2, 5.0, 110, 34, 'clinical.md §3.1 3 lineages (platelets <= 110) -> 34'],
-    [13, 5.0, 110, 24, 'clinical.md §3.1 2 lineages (WBC, platelets) -> 24'],
+    [9.2, 5.1, 111, 0, 'docs/clinical-basis.md#hscore 1 lineage (Hb <= 9.2) -> 0'],
+    [9.2, 5.0, 111, 24, 'docs/clinical-basis.md#hscore 2 lineages (Hb, WBC <= 5.0) -> 24'],
+    [9.2, 5.0, 110, 34, 'docs/clinical-basis.md#hscore 3 lineages (platelets <= 110) -> 34'],
+    [13, 5.0, 110, 24, 'docs/clinical-basis.md#hscore 2 lineages (WBC, platelets) -> 24'],
   ])('Hb %p, WBC %p, platelets %p -> %p points (%s)', (hb, wbc, plt, expected) => {
     const a = hscore({ labs: [lab('hemoglobin', hb, 11), lab('wbc', wbc, 11), lab('platelets', plt, 11)] });
     expect(criterionOf(a, 'hscore-cytopenias').points).toBe(expected);
@@ -47,7 +47,7 @@ describe('HScore variable bands (clinical.md §3.1)', () => {
   });
 });
 
-describe('HScore totals and probability (clinical.md §3.2-3.3)', () => {
+describe('HScore totals and probability (docs/clinical-basis.md#hscore-probability)', () => {
   test('worked example: full HLH picture, only immunosuppression and hepatomegaly unknown -> met, >99%', () => {
     const a = hscore({
       labs: [
@@ -92,7 +92,7 @@ describe('HScore totals and probability (clinical.md §3.2-3.3)', () => {
     [240, 0.99, '99%'],
     [250, 0.99, '>99%'],
     [337, 0.99, '>99%'],
-  ])('score %p -> probability %p (%s), clinical.md §3.2 table, interpolated between rows', (score, p, text) => {
+  ])('score %p -> probability %p (%s), docs/clinical-basis.md#hscore-probability table, interpolated between rows', (score, p, text) => {
     expect(hscoreProbability(score)).toBeCloseTo(p, 3);
     expect(probabilityText(score)).toBe(text);
   });

@@ -2,14 +2,14 @@ import { assessOhi } from '../../src/criteria/ohi.js';
 import { lab, timeline } from './builders.js';
 import { run } from './helpers.js';
 
-describe('OHI: sCD25 > 3,900 U/mL AND ferritin > 1,000 ng/mL (clinical.md §5)', () => {
+describe('OHI: sCD25 > 3,900 U/mL AND ferritin > 1,000 ng/mL (docs/clinical-basis.md#ohi)', () => {
   test.each([
-    [3901, 1001, 'U/mL', 'met', 'clinical.md §5 both above'],
-    [3900, 1001, 'U/mL', 'not-met', 'clinical.md §5 sCD25 = 3,900 is not > 3,900'],
-    [3901, 1000, 'U/mL', 'not-met', 'clinical.md §5 ferritin = 1,000 is not > 1,000'],
+    [3901, 1001, 'U/mL', 'met', 'docs/clinical-basis.md#ohi both above'],
+    [3900, 1001, 'U/mL', 'not-met', 'docs/clinical-basis.md#ohi sCD25 = 3,900 is not > 3,900'],
+    [3901, 1000, 'U/mL', 'not-met', 'docs/clinical-basis.md#ohi ferritin = 1,000 is not > 1,000'],
     [undefined, 500, 'U/mL', 'not-met', 'ferritin not above: both are required, sCD25 not needed'],
     [undefined, 2000, 'U/mL', 'insufficient-data', 'ferritin above, sCD25 unknown'],
-    [9000, 2000, 'pg/mL', 'insufficient-data', 'clinical.md §10 item 7: pg/mL sCD25 not comparable'],
+    [9000, 2000, 'pg/mL', 'insufficient-data', 'docs/clinical-basis.md#scd25-units: pg/mL sCD25 not comparable'],
   ] as const)('sCD25 %p, ferritin %p (%s) -> %p (%s)', (scd25, ferritin, unit, expected, _ref) => {
     const labs = [lab('ferritin', ferritin, 11), ...(scd25 === undefined ? [] : [lab('sil2r', scd25, 11, { unit })])];
     expect(run(assessOhi, timeline({ dayNow: 12, labs })).status).toBe(expected);

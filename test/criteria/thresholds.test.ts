@@ -9,7 +9,7 @@ describe('threshold table', () => {
     for (const row of THRESHOLD_TABLE) {
       expect(row.unit).not.toBe('');
       expect(row.description.length).toBeGreaterThan(10);
-      expect(row.source).toMatch(/§|DESIGN|Local rule/);
+      expect(row.source).toMatch(/docs\/[a-z-]+\.md#[a-z0-9-]+|Local rule/);
       expect(Number.isFinite(row.value)).toBe(true);
     }
   });
@@ -18,22 +18,22 @@ describe('threshold table', () => {
     for (const row of THRESHOLD_TABLE.filter((r) => r.kind === 'local')) expect(row.verified).toBe(false);
   });
 
-  test('ASTCT (Hines 2023) numbers are UNVERIFIED (clinical-verification.md §3.2)', () => {
+  test('ASTCT (Hines 2023) numbers are UNVERIFIED (docs/clinical-basis.md#astct)', () => {
     for (const row of THRESHOLD_TABLE.filter((r) => r.id.startsWith('astct.'))) expect(row.verified).toBe(false);
   });
 
   test.each([
-    ['carhlh.ferritin', 10_000, true, 'clinical.md §2 CARTOX > 10,000 ng/mL'],
-    ['hlhlt.ferritin', 10_000, true, 'clinical-verification.md §6 row 3 HLH-LT >= 10,000 ng/mL'],
-    ['hlhlt.windowDays', 30, true, 'clinical-verification.md §6 row 3 within 30 days'],
-    ['ohi.sCD25', 3900, true, 'clinical.md §5 OHI sCD25 > 3,900 U/mL'],
-    ['ohi.ferritin', 1000, true, 'clinical.md §5 OHI ferritin > 1,000 ng/mL'],
-    ['hlh2004.triglycerides', 265, true, 'clinical.md §4 TG >= 265 mg/dL'],
-    ['hscore.cutoff', 169, true, 'clinical.md §3.3 best cut-off 169'],
-    ['astct.ferritin.ulnMultiple', 2, false, 'clinical.md §1.2 ferritin > 2 x ULN (UNVERIFIED)'],
-    ['astct.fibrinogen', 150, false, 'clinical-verification.md §3.2 fibrinogen < 150 UNVERIFIED for Hines'],
-    ['watch.windowDays', 100, false, 'DESIGN.md default watch window 100 days'],
-    ['fever.celsius', 38, true, 'clinical.md §6.3 ASTCT fever >= 38.0 C'],
+    ['carhlh.ferritin', 10_000, true, 'docs/clinical-basis.md#carhlh CARTOX > 10,000 ng/mL'],
+    ['hlhlt.ferritin', 10_000, true, 'docs/clinical-basis.md#hlh-lt HLH-LT >= 10,000 ng/mL'],
+    ['hlhlt.windowDays', 30, true, 'docs/clinical-basis.md#hlh-lt within 30 days'],
+    ['ohi.sCD25', 3900, true, 'docs/clinical-basis.md#ohi OHI sCD25 > 3,900 U/mL'],
+    ['ohi.ferritin', 1000, true, 'docs/clinical-basis.md#ohi OHI ferritin > 1,000 ng/mL'],
+    ['hlh2004.triglycerides', 265, true, 'docs/clinical-basis.md#hlh2004 TG >= 265 mg/dL'],
+    ['hscore.cutoff', 169, true, 'docs/clinical-basis.md#hscore-probability best cut-off 169'],
+    ['astct.ferritin.ulnMultiple', 2, false, 'docs/clinical-basis.md#astct ferritin > 2 x ULN (UNVERIFIED)'],
+    ['astct.fibrinogen', 150, false, 'docs/clinical-basis.md#astct fibrinogen < 150 UNVERIFIED for Hines'],
+    ['watch.windowDays', 100, false, 'docs/clinical-basis.md#who-is-watched: default watch window 100 days'],
+    ['fever.celsius', 38, true, 'docs/clinical-basis.md#crs-grading ASTCT fever >= 38.0 C'],
     ['orderSelect.recentResultHours', 24, false, 'local rule: order-select skips labs resulted in the last 24 h'],
   ] as const)('%s = %p, verified %p (%s)', (id, value, verified, _ref) => {
     expect(thresholdRow(id).value).toBe(value);

@@ -93,7 +93,7 @@ describe('demo router: order catalog', () => {
     const res = await request(app(knownOnly)).get('/demo/api/order-catalog').expect(200);
     const items = res.body.items as OrderCatalogItem[];
     const byKey = new Map(items.map((i) => [i.key, i]));
-    // LOINC / RxNorm per /work/shared/reference/terminology.md §1.1 and §5.
+    // LOINC / RxNorm per docs/terminology.md#lab-codes, docs/terminology.md#treatments.
     for (const [key, system, code] of [
       ['ferritin', 'http://loinc.org', '2276-4'],
       ['fibrinogen', 'http://loinc.org', '3255-7'],

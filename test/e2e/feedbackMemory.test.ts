@@ -20,6 +20,7 @@ import { projectRoot } from '../../src/hooks/index.js';
 import { loadScenarios } from '../../src/fixtures/scenarios.js';
 import { createApp } from '../../src/server/app.js';
 import { createLogger } from '../../src/server/logger.js';
+import { CARD_RULES } from '../../src/cards/cardRules.js';
 
 const FIXTURES = path.join(projectRoot(), 'fhir-fixtures');
 const dbPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'iec-hs-memory-')), 'feedback.sqlite');
@@ -30,7 +31,7 @@ let running: { server: Server; memory: CardMemory; base: string } | undefined;
 
 async function start(): Promise<void> {
   const config = defaultConfig('test');
-  const memory = await createSqliteCardMemory(dbPath, { suppressHours: config.feedback.suppressHours, hmacKey: HMAC_KEY });
+  const memory = await createSqliteCardMemory(dbPath, { cards: CARD_RULES, suppressHours: config.feedback.suppressHours, hmacKey: HMAC_KEY });
   const app = createApp({ config, logger: createLogger({ level: 'silent' }), cardMemory: memory, routers: [{ path: '/fhir', handler: embedded.router }] });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

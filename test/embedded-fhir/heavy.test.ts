@@ -36,7 +36,7 @@ describe('5,000-entry transaction', () => {
     const ms = performance.now() - started;
     expect(body.total).toBe(HEAVY);
     expect(new Set(ids(body)).size).toBe(HEAVY);
-    // Without the narrowing fix this took ~5-8 s (reference/fhir-test-server.md §1); generous bound for CI.
+    // Without the narrowing fix this took ~5-8 s (docs/architecture.md#embedded-fhir); generous bound for CI.
     expect(ms).toBeLessThan(3_000);
     process.stdout.write(`[embedded-fhir] 5,000-Observation prefetch search: ${Math.round(ms)} ms\n`);
   });

@@ -1,4 +1,4 @@
-/** Lab series: statuses, versions, values, units, ranges, days, baseline (DESIGN.md features layer). */
+/** Lab series: statuses, versions, values, units, ranges, days, baseline (docs/architecture.md#layers (features)). */
 import type { Observation } from 'fhir/r4';
 import { buildTimeline } from '../../src/features/index.js';
 import type { PatientData } from '../../src/features/types.js';
@@ -126,7 +126,7 @@ describe('values', () => {
     expect(t.labs.hemoglobin?.values[0]).toMatchObject({ value: 8.5, source: 'Observation/cbc#component[1]' });
   });
 
-  test('sIL-2R in pg/mL goes to altUnitLabs, U/mL to labs (terminology.md §8 note 3)', () => {
+  test('sIL-2R in pg/mL goes to altUnitLabs, U/mL to labs (docs/terminology.md#sil2r-units)', () => {
     const t = timeline([
       lab('s1', '76039-7', 2000, 'pg/mL', '2024-03-05T08:00:00Z'),
       lab('s2', '76039-7', 3000, 'U/mL', '2024-03-06T08:00:00Z'),
@@ -135,7 +135,7 @@ describe('values', () => {
     expect(t.altUnitLabs?.sil2r?.values.map((v) => [v.value, v.unit, v.high])).toEqual([[2000, 'pg/mL', 858.2]]);
   });
 
-  test('D-dimer DDU code goes to altUnitLabs, FEU to labs (terminology.md §8 note 4)', () => {
+  test('D-dimer DDU code goes to altUnitLabs, FEU to labs (docs/terminology.md#d-dimer)', () => {
     const t = timeline([
       lab('d1', '48066-5', 300, 'ng/mL', '2024-03-05T08:00:00Z'),
       lab('d2', '48065-7', 0.9, 'ug/mL', '2024-03-05T08:00:00Z'),
@@ -163,17 +163,17 @@ describe('reference ranges', () => {
   });
 
   test.each([
-    ['clinical.md §7 ferritin M 24-336', 'male', 336],
-    ['clinical.md §7 ferritin F 11-307', 'female', 307],
-    ['clinical.md §7 ferritin, unknown sex -> lower ULN', undefined, 307],
+    ['docs/clinical-basis.md#reference-ranges ferritin M 24-336', 'male', 336],
+    ['docs/clinical-basis.md#reference-ranges ferritin F 11-307', 'female', 307],
+    ['docs/clinical-basis.md#reference-ranges ferritin, unknown sex -> lower ULN', undefined, 307],
   ] as const)('default range by sex: %s', (_ref, gender, high) => {
     const t = timeline([lab('f', '2276-4', 700, 'ng/mL', '2024-03-05T08:00:00Z')], {
       patient: { resourceType: 'Patient', id: 'p1', ...(gender ? { gender } : {}) },
     });
-    expect(t.labs.ferritin?.values[0]).toMatchObject({ high, rangeSource: 'default', rangeNote: expect.stringMatching(/clinical\.md §7/) });
+    expect(t.labs.ferritin?.values[0]).toMatchObject({ high, rangeSource: 'default', rangeNote: expect.stringMatching(/docs\/clinical-basis\.md#reference-ranges/) });
   });
 
-  test('ferritin in pmol/L with its own pmol/L range: 2x ULN crossed after conversion (terminology.md §2 row ferritin pmol/L)', () => {
+  test('ferritin in pmol/L with its own pmol/L range: 2x ULN crossed after conversion (docs/terminology.md#units row ferritin pmol/L)', () => {
     const range = [{ low: { value: 49.4, unit: 'pmol/L' }, high: { value: 674.1, unit: 'pmol/L' } }];
     const t = timeline([
       lab('m1', '14723-1', 1348, 'pmol/L', '2024-03-05T08:00:00Z', { referenceRange: range }),
@@ -186,7 +186,7 @@ describe('reference ranges', () => {
   });
 });
 
-describe('days and baseline (DESIGN.md: baseline = last value before or on the infusion day)', () => {
+describe('days and baseline (docs/clinical-basis.md#baseline: baseline = last value before or on the infusion day)', () => {
   test.each([
     ['day before infusion', '2024-02-29T23:59:59Z', -1],
     ['infusion day, before infusion time', '2024-03-01T00:00:00Z', 0],
@@ -224,7 +224,7 @@ describe('days and baseline (DESIGN.md: baseline = last value before or on the i
   });
 });
 
-describe('ANC derived from WBC x neutrophil % (terminology.md §2 row ANC from differential)', () => {
+describe('ANC derived from WBC x neutrophil % (docs/terminology.md#units row ANC from differential)', () => {
   const T1 = '2024-03-05T08:00:00Z';
   const T2 = '2024-03-06T08:00:00Z';
   test('derived only where no direct ANC exists at that time', () => {

@@ -91,7 +91,7 @@ describe('properties', () => {
         const retracted = new Set(observations.filter((o) => o.status === 'entered-in-error').map((o) => `Observation/${o.id}`));
         const t = timelineOf(observations);
         for (const series of [...Object.values(t.labs), ...Object.values(t.altUnitLabs ?? {})]) {
-          for (const v of series!.values) {
+          for (const v of series.values) {
             for (const part of v.source.replace(/^derived:ANC=/, '').split('*')) expect(retracted.has(part)).toBe(false);
           }
         }

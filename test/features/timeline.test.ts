@@ -1,4 +1,4 @@
-/** Infusion day 0, CRS episodes, diagnoses, treatments, robustness (DESIGN.md clinical engine stance). */
+/** Infusion day 0, CRS episodes, diagnoses, treatments, robustness (docs/clinical-basis.md#clinical-stance). */
 import type { DiagnosticReport, MedicationAdministration, Observation } from 'fhir/r4';
 import { buildTimeline } from '../../src/features/index.js';
 import type { PatientData } from '../../src/features/types.js';
@@ -7,7 +7,7 @@ import { administration, carTProcedure, condition, emptyData, ICD10CM, lab, LOIN
 const NOW = { now: '2024-03-20T12:00:00Z' };
 const run = (over: Partial<PatientData>) => buildTimeline(emptyData(over), NOW);
 
-describe('infusion day 0 (terminology.md §4, §8 note 8)', () => {
+describe('infusion day 0 (docs/terminology.md#car-t, docs/terminology.md#infusion-day)', () => {
   test('the most recent definite infusion is day 0; all are listed ascending', () => {
     const t = run({
       procedures: [carTProcedure('second', '2024-03-01T10:00:00Z'), carTProcedure('first', '2023-06-01T10:00:00Z')],
@@ -62,7 +62,7 @@ describe('infusion day 0 (terminology.md §4, §8 note 8)', () => {
   });
 });
 
-describe('CRS episodes and diagnoses (terminology.md §3)', () => {
+describe('CRS episodes and diagnoses (docs/terminology.md#diagnoses)', () => {
   const infusion = carTProcedure('car', '2024-03-01T10:00:00Z');
 
   test('CRS with grade from the ICD code, active vs resolved', () => {
@@ -109,7 +109,7 @@ describe('CRS episodes and diagnoses (terminology.md §3)', () => {
   });
 });
 
-describe('confounder diagnoses: infection and relapse (clinical.md §1.2, terminology.md §3.3)', () => {
+describe('confounder diagnoses: infection and relapse (docs/clinical-basis.md#astct, docs/terminology.md#underlying-disease)', () => {
   const infusion = carTProcedure('car', '2024-03-01T10:00:00Z');
 
   test('sepsis and relapse Conditions become infection / relapse diagnoses with the code term, charted text and day', () => {
@@ -140,7 +140,7 @@ describe('confounder diagnoses: infection and relapse (clinical.md §1.2, termin
   });
 });
 
-describe('treatments (terminology.md §5)', () => {
+describe('treatments (docs/terminology.md#treatments)', () => {
   test('given and ordered, with statuses filtered', () => {
     const t = run({
       procedures: [carTProcedure('car', '2024-03-01T10:00:00Z')],
@@ -174,9 +174,9 @@ describe('weird but FHIR-valid (or merely odd) input never throws', () => {
     ['condition with only a year onset and no codes', { conditions: [{ resourceType: 'Condition', subject: {}, onsetDateTime: '2023' }] }],
     ['procedure with year-only date', { procedures: [carTProcedure('p', '2024')] }],
     ['medication request without medication', { medicationRequests: [{ resourceType: 'MedicationRequest', status: 'active', intent: 'order', subject: {} } as never] }],
-    ['contained reference that does not exist', { medicationAdministrations: [{ resourceType: 'MedicationAdministration', status: 'completed', subject: {}, medicationReference: { reference: '#none' }, effectiveDateTime: '2024-03-01' } as MedicationAdministration] }],
-    ['null entries and nulls in arrays', { observations: [null as never], conditions: null as never, procedures: undefined as never }],
-    ['report with no code', { diagnosticReports: [{ resourceType: 'DiagnosticReport', status: 'final', code: {} as never, conclusion: 'hemophagocytosis' }] }],
+    ['contained reference that does not exist', { medicationAdministrations: [{ resourceType: 'MedicationAdministration', status: 'completed', subject: {}, medicationReference: { reference: '#none' }, effectiveDateTime: '2024-03-01' }] }],
+    ['null entries and nulls in arrays', { observations: [null as never], conditions: null as never, procedures: undefined }],
+    ['report with no code', { diagnosticReports: [{ resourceType: 'DiagnosticReport', status: 'final', code: {}, conclusion: 'hemophagocytosis' }] }],
   ];
   test.each(weird)('%s', (_label, over) => {
     expect(() => run(over)).not.toThrow();

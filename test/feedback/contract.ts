@@ -10,6 +10,7 @@ import type { CardMemoryOptions } from '../../src/feedback/cardMemory.js';
 import type { Store } from '../../src/feedback/store.js';
 import type { CallerScope, CardMemory, HookScope } from '../../src/feedback/types.js';
 import { evaluation, isoAt, type EvaluationOptions } from '../cards/builders.js';
+import { CARD_RULES } from '../../src/cards/cardRules.js';
 
 export interface BackendDatabase {
   /** Opens a store on this database (several may be open at once, like several instances). */
@@ -43,7 +44,7 @@ export function describeCardMemoryContract(backend: Backend): void {
     let memory: CardMemory;
     const opened: Store[] = [];
     const open = async (options: Partial<CardMemoryOptions> = {}): Promise<Store> => {
-      const s = await db.open({ suppressHours: 24, pendingHours: 12, hmacKey: 'contract-test-hmac-key-0123456789abcdef', ...options });
+      const s = await db.open({ suppressHours: 24, pendingHours: 12, hmacKey: 'contract-test-hmac-key-0123456789abcdef', ...options, cards: options?.cards ?? CARD_RULES });
       opened.push(s);
       return s;
     };

@@ -8,6 +8,7 @@ import { runReportCli } from '../../src/cli/report.js';
 import { createSqliteCardMemory } from '../../src/feedback/index.js';
 import type { FeedbackReport } from '../../src/feedback/report.js';
 import { evaluation, isoAt } from '../cards/builders.js';
+import { CARD_RULES } from '../../src/cards/cardRules.js';
 
 const SERVICE = 'iec-hs-surveillance';
 const T0 = isoAt(11, 2);
@@ -18,7 +19,7 @@ let file: string;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iec-hs-report-'));
   file = path.join(dir, 'feedback.sqlite');
-  const memory = await createSqliteCardMemory(file, { suppressHours: 24 });
+  const memory = await createSqliteCardMemory(file, { cards: CARD_RULES, suppressHours: 24 });
   const issue = async (patientId: string, picture: boolean) => {
     const cards = patientViewCards(evaluation({ picture, workupDue: ['ferritin'] }), { serviceId: SERVICE, patientId, now: T0 });
     const [card] = await memory.filterAndRecord({ scope: { issuer: '', tenant: '', patientId }, serviceId: SERVICE, now: T0, cards });
@@ -28,13 +29,20 @@ beforeAll(async () => {
   // 4 alert cards: 1 accepted, 2 overridden (two reasons... one with a comment), 1 ignored. 2 watch cards: 1 accepted.
   const alerts = await Promise.all(['a', 'b', 'c', 'd'].map((p) => issue(p, true)));
   const watches = await Promise.all(['e', 'f'].map((p) => issue(p, false)));
-  const fb = (card: typeof alerts[number], item: object) =>
-    memory.recordFeedback({ issuer: '', tenant: '' }, SERVICE, { card: card.uuid!, outcomeTimestamp: T0, ...item } as never, T0);
-  await fb(alerts[0], { outcome: 'accepted', acceptedSuggestions: [{ id: alerts[0].suggestions![0].uuid! }] });
+  const fb = (card: typeof alerts[number] | undefined, item: object) => {
+    if (!card?.uuid) throw new Error('card without uuid');
+    return memory.recordFeedback({ issuer: '', tenant: '' }, SERVICE, { card: card.uuid, outcomeTimestamp: T0, ...item } as never, T0);
+  };
+  const firstSuggestion = (card: typeof alerts[number] | undefined): string => {
+    const id = card?.suggestions?.[0]?.uuid;
+    if (id === undefined) throw new Error('card without a suggestion');
+    return id;
+  };
+  await fb(alerts[0], { outcome: 'accepted', acceptedSuggestions: [{ id: firstSuggestion(alerts[0]) }] });
   await fb(alerts[1], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.managedByCellTherapyTeam, userComment: 'pt 123 known' } });
   await fb(alerts[2], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.alternativeExplanation } });
   await fb(alerts[2], { outcome: 'overridden', overrideReason: { reason: OVERRIDE_REASON.alternativeExplanation } }); // duplicate
-  await fb(watches[0], { outcome: 'accepted', acceptedSuggestions: [{ id: watches[0].suggestions![0].uuid! }] });
+  await fb(watches[0], { outcome: 'accepted', acceptedSuggestions: [{ id: firstSuggestion(watches[0]) }] });
   await memory.close();
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -74,5 +82,5 @@ it.each([
   [['--bogus'], 2],
   [['--help'], 0],
 ])('%j exits %i', async (argv, code) => {
-  expect(await runReportCli(argv as string[], capture().io)).toBe(code);
+  expect(await runReportCli(argv, capture().io)).toBe(code);
 });

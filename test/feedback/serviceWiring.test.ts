@@ -11,6 +11,7 @@ import type { CardMemory } from '../../src/feedback/types.js';
 import type { Engine } from '../../src/server/engine.js';
 import { evaluation } from '../cards/builders.js';
 import { buildApp, patientViewRequest } from '../server/helpers/testApp.js';
+import { CARD_RULES } from '../../src/cards/cardRules.js';
 
 let memory: CardMemory;
 const contexts: CardContext[] = [];
@@ -21,7 +22,7 @@ const engine: Engine = (input) => {
 };
 
 beforeEach(async () => {
-  memory = await createSqliteCardMemory(':memory:', { suppressHours: 24 });
+  memory = await createSqliteCardMemory(':memory:', { cards: CARD_RULES, suppressHours: 24 });
   contexts.length = 0;
 });
 afterEach(() => memory.close());

@@ -7,6 +7,7 @@ import { openStore } from '../../src/feedback/store.js';
 import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../src/feedback/migrations.js';
 import { openSqlite } from '../../src/feedback/sql.js';
 import { describeCardMemoryContract } from './contract.js';
+import { CARD_RULES } from '../../src/cards/cardRules.js';
 
 describeCardMemoryContract({
   name: 'SQLite',
@@ -30,7 +31,7 @@ describe('SQLite files', () => {
 
   it('are created 0600 (with their -wal and -shm files) in a folder created 0700', async () => {
     const file = path.join(dir, 'data', 'feedback.sqlite');
-    const store = await openStore({ dbPath: file }, { suppressHours: 24 });
+    const store = await openStore({ dbPath: file }, { cards: CARD_RULES, suppressHours: 24 });
     try {
       expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
       const files = fs.readdirSync(path.dirname(file));
@@ -45,7 +46,7 @@ describe('SQLite files', () => {
     const file = path.join(dir, 'feedback.sqlite');
     fs.writeFileSync(file, '');
     fs.chmodSync(file, 0o644);
-    const store = await openStore({ dbPath: file }, { suppressHours: 24 });
+    const store = await openStore({ dbPath: file }, { cards: CARD_RULES, suppressHours: 24 });
     await store.close();
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   });

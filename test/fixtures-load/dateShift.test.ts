@@ -105,6 +105,6 @@ describe('shiftBundleDates', () => {
   });
 
   test('days default to the delta rounded to whole days', () => {
-    expect((shiftBundleDates(patient, 2 * DAY_MS + 13 * HOUR) as Patient).birthDate).toBe('1960-05-07');
+    expect(shiftBundleDates<Patient>(patient, 2 * DAY_MS + 13 * HOUR).birthDate).toBe('1960-05-07');
   });
 });

@@ -27,7 +27,7 @@ function throwing(error: unknown): { fetch: FetchFn; calls: () => number } {
   return {
     fetch: () => {
       calls++;
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     },
     calls: () => calls,
   };

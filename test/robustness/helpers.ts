@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { AppConfig } from '../../src/config/types.js';
 import { createApp, type AppDeps } from '../../src/server/app.js';
 import { createLogger } from '../../src/server/logger.js';
-import { ERROR_CODE_SYSTEM } from '../../src/server/outcomes.js';
+import { ERROR_CODE_SYSTEM } from '../../src/http/outcomes.js';
 import { FIXED_NOW, testConfig } from '../server/helpers/testApp.js';
 
 export interface RunningApp {

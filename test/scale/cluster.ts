@@ -88,7 +88,7 @@ export async function startProxy(upstreams: Instance[]): Promise<Proxy> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    req.on('end', () => void (async () => {
       const body = Buffer.concat(chunks);
       const first = next++ % upstreams.length;
       for (let attempt = 0; attempt < upstreams.length; attempt++) {
@@ -109,7 +109,7 @@ export async function startProxy(upstreams: Instance[]): Promise<Proxy> {
         }
       }
       res.writeHead(502, { 'content-type': 'text/plain', 'x-upstream': 'proxy:none' }).end('no upstream\n');
-    });
+    })());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

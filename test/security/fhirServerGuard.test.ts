@@ -1,5 +1,5 @@
 /**
- * SSRF guard (checklist lines 14, 17-19; cds-hooks.md A.5 "fhirServer trust / SSRF").
+ * SSRF guard (docs/cds-hooks-conformance.md#checklist lines 14, 17-19; docs/cds-hooks-conformance.md#fhir-server-trust).
  *
  * Safety of this file: every refused case runs with a recording fake resolver (no DNS) and a recording
  * fake fetcher (no socket), and asserts the fetcher was never called. The real network is used only
@@ -176,13 +176,13 @@ describe('checklist 18/19: https and the list bound to the verified issuer (and 
     await refusedWith('server-not-allowed', `${FHIR}/Patient/1`, FHIR, { config });
   });
 
-  test('test mode with allowInsecureLoopback still refuses plain http to a public address', async () => {
+  test('mode with allowInsecureLoopback still refuses plain http to a public address', async () => {
     const config = defaultConfig('test');
     config.fhir.openServers = ['http://fhir.example.org/r4'];
     await refusedWith('blocked-address', 'http://fhir.example.org/r4/Patient/1', 'http://fhir.example.org/r4', { config });
   });
 
-  test('test mode: a loopback server not in openServers is refused', async () => {
+  test('mode: a loopback server not in openServers is refused', async () => {
     const config = defaultConfig('test');
     await refusedWith('server-not-allowed', 'http://127.0.0.1:9/fhir/Patient/1', 'http://127.0.0.1:9/fhir', { config });
   });

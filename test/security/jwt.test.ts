@@ -1,12 +1,12 @@
 /**
- * JWT verification, one block per CDS Hooks conformance checklist line 38-45
- * (shared/reference/cds-hooks.md, "Security"). Tokens are signed here with keys made for this run;
+ * JWT verification, one block per CDS Hooks conformance docs/cds-hooks-conformance.md#checklist line 38-45
+ * (docs/cds-hooks-conformance.md#security). Tokens are signed here with keys made for this run;
  * JWKS are served from 127.0.0.1.
  */
 import { createHmac } from 'node:crypto';
 import { jest } from '@jest/globals';
 import express from 'express';
-import { exportSPKI, importJWK, type JWK } from 'jose';
+import { exportSPKI, importJWK } from 'jose';
 import request from 'supertest';
 import type { AppConfig, IssuerConfig } from '../../src/config/types.js';
 import { AUTH_LOCALS_KEY, createJwtAuth, verifiedCaller, type JwtAuthDeps } from '../../src/security/jwt.js';
@@ -432,7 +432,7 @@ describe('the real sandbox JWT shape', () => {
   test('ES384 + sandbox jku + inline sandbox-style keys + no tenant: accepted when that jku is allowlisted', async () => {
     const sandboxJku = 'https://sandbox.cds-hooks.org/.well-known/jwks.json';
     const fetchJwks = jest.fn(() => Promise.reject(new Error('must not be called: keys are inline')));
-    const { app: a } = app(auth([{ iss: 'https://sandbox.cds-hooks.org', jwks: { keys: [es.publicJwk as JWK as Record<string, unknown>] }, jkuAllowlist: [sandboxJku], fhirServers: [] }]), { fetchJwks });
+    const { app: a } = app(auth([{ iss: 'https://sandbox.cds-hooks.org', jwks: { keys: [es.publicJwk] }, jkuAllowlist: [sandboxJku], fhirServers: [] }]), { fetchJwks });
     const token = await sign(es, { nowSec: nowSec(), header: { jku: sandboxJku }, claims: { iss: 'https://sandbox.cds-hooks.org', aud: SERVICE } });
     expect((await post(a, '/cds-services/iec-hs-surveillance', token)).status).toBe(200);
     expect(fetchJwks).not.toHaveBeenCalled();

@@ -31,8 +31,8 @@ function app(limits: { perClient: number; perIssuer: number }, trustProxy: Trust
     ...config.auth,
     required: true,
     issuers: [
-      { iss: ISS_A, jwks: { keys: [keyA.publicJwk as Record<string, unknown>] }, fhirServers: [] },
-      { iss: ISS_B, jwks: { keys: [keyB.publicJwk as Record<string, unknown>] }, fhirServers: [] },
+      { iss: ISS_A, jwks: { keys: [keyA.publicJwk] }, fhirServers: [] },
+      { iss: ISS_B, jwks: { keys: [keyB.publicJwk] }, fhirServers: [] },
     ],
   };
   return createApp({ config, logger: createLogger({ level: 'silent' }) });

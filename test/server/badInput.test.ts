@@ -1,6 +1,6 @@
 /** Bad input never yields a 500: each gets a 4xx OperationOutcome with a stable code and changes nothing. */
 import request from 'supertest';
-import { ERROR_CODE_SYSTEM } from '../../src/server/outcomes.js';
+import { ERROR_CODE_SYSTEM } from '../../src/http/outcomes.js';
 import { checkCdsResponse } from '../../src/server/schemas/response.js';
 import { buildApp, memoryCardMemory, patientViewRequest, testConfig } from './helpers/testApp.js';
 

@@ -1,5 +1,5 @@
 /**
- * CDS Hooks conformance checklist (reference/cds-hooks.md, lines 1-37 and 46), one test per line, named
+ * CDS Hooks conformance checklist (docs/cds-hooks-conformance.md#checklist, lines 1-37 and 46), one test per line, named
  * after it. Protocol behaviour is tested with a recording engine; the FHIR server is a recording stub
  * on loopback. Lines 38-45 (JWT) belong to test/security; 47-49 are deployment/interop checks.
  */
@@ -7,7 +7,7 @@ import request from 'supertest';
 import { checkCdsResponse } from '../../src/server/schemas/response.js';
 import { checkPrefetchTemplate, substituteTemplate } from '../../src/fhir/templates.js';
 import { loadServiceDefinitions, defaultHooksDir } from '../../src/hooks/index.js';
-import { ERROR_CODE_SYSTEM } from '../../src/server/outcomes.js';
+import { ERROR_CODE_SYSTEM } from '../../src/http/outcomes.js';
 import { startFhirStub, type FhirStub } from './helpers/fhirStub.js';
 import {
   CARD,
@@ -27,6 +27,7 @@ import {
   searchset,
   testConfig,
 } from './helpers/testApp.js';
+import { CARD_RULES } from '../../src/cards/cardRules.js';
 
 const services = loadServiceDefinitions(defaultHooksDir());
 
@@ -124,7 +125,7 @@ describe('Service call: input handling', () => {
     ['patientId not a FHIR id', { context: { patientId: '../../etc/passwd' } }],
     ['prefetch value a string', { prefetch: { labs: 'nope' } }],
   ])('line 7: %s -> 400 (not 500)', async (_name, patch) => {
-    const body = JSON.parse(JSON.stringify(patientViewRequest(patch as Record<string, unknown>)));
+    const body = JSON.parse(JSON.stringify(patientViewRequest(patch)));
     const res = await request(buildApp()).post('/cds-services/iec-hs-surveillance').send(body);
     expect(res.status).toBe(400);
     expect(res.body.resourceType).toBe('OperationOutcome');
@@ -524,7 +525,7 @@ describe('Feedback', () => {
 
   test('line 36: with the real SQLite card memory, repeats are answered 200 and stored once', async () => {
     const { createSqliteCardMemory } = await import('../../src/feedback/index.js');
-    const real = await createSqliteCardMemory(':memory:', { suppressHours: 24 });
+    const real = await createSqliteCardMemory(':memory:', { cards: CARD_RULES, suppressHours: 24 });
     const results: string[] = [];
     const observed = { ...real, recordFeedback: async (...args: Parameters<typeof real.recordFeedback>) => {
       const r = await real.recordFeedback(...args);

@@ -5,7 +5,7 @@
  * is not mounted, or mounted in the wrong place.
  */
 import request from 'supertest';
-import { ERROR_CODE_SYSTEM } from '../../src/server/outcomes.js';
+import { ERROR_CODE_SYSTEM } from '../../src/http/outcomes.js';
 import type { AppConfig } from '../../src/config/types.js';
 import { makeKey, sign, type TestKey } from '../security/helpers.js';
 import { startFhirStub } from './helpers/fhirStub.js';
@@ -95,7 +95,7 @@ describe('rate limits', () => {
       testConfig((c: AppConfig) => {
         c.publicBaseUrl = 'http://cds.test.example';
         c.auth.required = true;
-        c.auth.issuers = [{ iss: ISS, jwks: { keys: [key.publicJwk as Record<string, unknown>] }, fhirServers: [] }];
+        c.auth.issuers = [{ iss: ISS, jwks: { keys: [key.publicJwk] }, fhirServers: [] }];
         c.rateLimit = { windowMs: 60_000, perClient: 100, perIssuer };
       });
     const token = () => sign(key, { nowSec: Math.floor(Date.now() / 1000), claims: { iss: ISS, aud: 'http://cds.test.example/cds-services' } });

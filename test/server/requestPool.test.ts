@@ -13,11 +13,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Bundle, FhirResource, Observation } from 'fhir/r4';
+import type { Bundle, FhirResource } from 'fhir/r4';
 import request from 'supertest';
 import { syntheticPatientBundle } from '../../bench/syntheticPatient.js';
 import { projectRoot } from '../../src/hooks/definitions.js';
-import { ERROR_CODE_SYSTEM } from '../../src/server/outcomes.js';
+import { ERROR_CODE_SYSTEM } from '../../src/http/outcomes.js';
 import { realEngine } from '../../src/server/engine.js';
 import { buildApp } from './helpers/testApp.js';
 
@@ -112,7 +112,7 @@ function heavyPrefetch(): Record<string, FhirResource | null> {
     const found = resources.filter(keep);
     return { resourceType: 'Bundle', type: 'searchset', total: found.length, entry: found.map((resource) => ({ resource, search: { mode: 'match' } })) };
   };
-  const category = (code: string) => (r: FhirResource) => r.resourceType === 'Observation' && (r as Observation).category?.[0]?.coding?.[0]?.code === code;
+  const category = (code: string) => (r: FhirResource) => r.resourceType === 'Observation' && (r).category?.[0]?.coding?.[0]?.code === code;
   return {
     patient: resources.find((r) => r.resourceType === 'Patient') ?? null,
     labs: searchset(category('laboratory')),

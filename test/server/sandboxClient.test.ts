@@ -1,5 +1,5 @@
 /**
- * The CDS Hooks sandbox as it really calls (reference/cds-hooks-sandbox-client.md): order-select with its
+ * The CDS Hooks sandbox as it really calls (docs/cds-hooks-conformance.md#sandbox-client): order-select with its
  * invalid-R4 draft orders through the real pipeline, and its JWT shape (ES384, kid, jku, aud = the exact
  * URL called, /feedback included) against the sandbox issuer configured as docs/security.md documents it.
  * The sandbox's own private key is not used: a key generated here, in the same shape, is added to the
@@ -66,7 +66,7 @@ describe('sandbox-style JWT with the documented sandbox issuer', () => {
     const documented = example?.auth.issuers[0];
     if (!documented?.jwks) throw new Error('docs/security.md: sandbox example with inline jwks not found');
     expect(documented).toMatchObject({ iss: SANDBOX_ISS, algorithms: ['ES384'], jkuAllowlist: [SANDBOX_JKU] });
-    issuer = { ...documented, jwks: { keys: [...documented.jwks.keys, key.publicJwk as Record<string, unknown>] } };
+    issuer = { ...documented, jwks: { keys: [...documented.jwks.keys, key.publicJwk] } };
   });
 
   function app() {

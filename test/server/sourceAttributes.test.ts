@@ -1,5 +1,5 @@
 /**
- * ONC HTI-1 source attributes (reference/cds-hooks.md B.10): a namespaced `extension` on each discovery
+ * ONC HTI-1 source attributes (docs/cds-hooks-conformance.md#source-attributes): a namespaced `extension` on each discovery
  * entry, and a public page per service that the cards' `source.url` points to, absolute, on this server
  * (or on publicBaseUrl when one is configured).
  */

@@ -1,7 +1,7 @@
 /**
  * Project rules the type checker does not enforce: the FHIR layer and the service definitions do not
  * depend on the HTTP server; the command line imports its commands statically (a computed specifier
- * hides a missing module until run time); one metrics observer; tests run in a zone that is not UTC.
+ * hides a missing module until run time), the demo by one literal dynamic import; one metrics observer; tests run in a zone that is not UTC.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,10 +29,13 @@ test.each(['fhir', 'hooks'])('src/%s imports nothing from src/server', (layer) =
   expect(offending).toEqual([]);
 });
 
-test('src/cli/main.ts imports its commands statically', () => {
+test('src/cli/main.ts imports its commands statically, the demo by a literal dynamic import only', () => {
   const text = fs.readFileSync(path.join(SRC, 'cli', 'main.ts'), 'utf8');
-  expect(text).not.toMatch(/\bimport\s*\(/);
-  expect(importsOf(path.join(SRC, 'cli', 'main.ts'))).toEqual(expect.arrayContaining(['./evaluate.js', './report.js', './demoApp.js', './runtime.js']));
+  // The one dynamic import keeps demo code out of `serve`; its specifier is a literal, so the type
+  // checker still resolves it (a computed specifier would hide a missing module until run time).
+  const dynamic = [...text.matchAll(/\bimport\s*\(\s*([^)]*)\)/g)].map((m) => m[1]);
+  expect(dynamic).toEqual(["'./demoApp.js'"]);
+  expect(importsOf(path.join(SRC, 'cli', 'main.ts'))).toEqual(expect.arrayContaining(['./evaluate.js', './report.js', './runtime.js']));
 });
 
 test('one metrics observer (src/observability), no copy elsewhere', () => {

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import request from 'supertest';
-import { ERROR_CODE_SYSTEM } from '../../src/server/outcomes.js';
+import { ERROR_CODE_SYSTEM } from '../../src/http/outcomes.js';
 import { MAX_REPORTED_ERRORS, describeErrors } from '../../src/server/schemas/ajv.js';
 import { REQUEST_BOUNDS } from '../../src/server/schemas/request.js';
 import { defaultHooksDir, loadServiceDefinitions } from '../../src/hooks/index.js';

@@ -1,4 +1,4 @@
-/** Code matching (terminology.md §0, §1, §3, §4, §5, §8). */
+/** Code matching (docs/terminology.md). */
 import {
   ALL_LAB_LOINC, LAB_INDEX, LAB_LOINC, WORKUP_PANEL, defaultRange, isPathologyReport, matchCarTConcept,
   matchDiagnosisCoding, matchDiagnosisConcept, matchTreatmentConcept, mentionsHemophagocytosis, systemKeyOf,
@@ -8,7 +8,7 @@ const ICD = 'http://hl7.org/fhir/sid/icd-10-cm';
 const SCT = 'http://snomed.info/sct';
 const PCS = 'http://www.cms.gov/Medicare/Coding/ICD10';
 
-describe('system URIs and variants (terminology.md §0)', () => {
+describe('system URIs and variants (docs/terminology.md#systems)', () => {
   test.each([
     ['http://loinc.org', 'loinc'],
     ['urn:oid:2.16.840.1.113883.6.1', 'loinc'],
@@ -23,7 +23,7 @@ describe('system URIs and variants (terminology.md §0)', () => {
   ])('%s -> %s', (uri, key) => expect(systemKeyOf(uri)).toBe(key));
 });
 
-describe('lab codes (terminology.md §1)', () => {
+describe('lab codes (docs/terminology.md#lab-codes)', () => {
   test.each([
     ['§1.1 ferritin 2276-4', '2276-4', 'ferritin'],
     ['§1.1 ferritin 20567-4 (Mayo/ARUP)', '20567-4', 'ferritin'],
@@ -52,7 +52,7 @@ describe('lab codes (terminology.md §1)', () => {
     expect(LAB_LOINC.ferritin).toEqual(expect.arrayContaining(['2276-4', '20567-4', '24373-3', '14723-1']));
   });
 
-  test('DESIGN.md contract: WORKUP_PANEL holds ferritin 2276-4 and fibrinogen 3255-7', () => {
+  test('docs/architecture.md#contracts: WORKUP_PANEL holds ferritin 2276-4 and fibrinogen 3255-7', () => {
     const byAnalyte = Object.fromEntries(WORKUP_PANEL.map((w) => [w.analyte, w.loinc]));
     expect(byAnalyte.ferritin).toBe('2276-4');
     expect(byAnalyte.fibrinogen).toBe('3255-7');
@@ -61,7 +61,7 @@ describe('lab codes (terminology.md §1)', () => {
   });
 });
 
-describe('diagnoses (terminology.md §3, §8 note 7)', () => {
+describe('diagnoses (docs/terminology.md#diagnoses, docs/terminology.md#icd-prefix)', () => {
   test.each([
     ['§3.1 D89.831 CRS grade 1', ICD, 'D89.831', 'crs', 1],
     ['§8 note 7: D89834 without dot', ICD, 'D89834', 'crs', 4],
@@ -94,8 +94,8 @@ describe('diagnoses (terminology.md §3, §8 note 7)', () => {
   });
 });
 
-describe('confounders: infection and relapse (clinical.md §1.2; terminology.md §3.3)', () => {
-  // Status column: what the code set claims. Infection codes are not in terminology.md (UNVERIFIED);
+describe('confounders: infection and relapse (docs/clinical-basis.md#astct; docs/terminology.md#underlying-disease)', () => {
+  // Status column: what the code set claims. Infection codes are not in docs/terminology.md (UNVERIFIED);
   // the "in relapse" leaves C91.02 / C90.02 / C91.12 follow the §3.3 family rows (V2); C92.02 (AML) is not listed.
   test.each([
     ['A41.51 E. coli sepsis (leaf under the A41 prefix)', ICD, 'A41.51', 'infection', 'sepsis', 'UNVERIFIED'],
@@ -117,7 +117,7 @@ describe('confounders: infection and relapse (clinical.md §1.2; terminology.md 
     ['§3.3 C90.02 myeloma in relapse', ICD, 'C90.02', 'relapse', 'myeloma in relapse', 'V2'],
     ['§3.3 C90.01 myeloma in remission is not relapse', ICD, 'C90.01', undefined, undefined, undefined],
     ['§3.3 C91.12 CLL in relapse', ICD, 'C91.12', 'relapse', 'CLL in relapse', 'V2'],
-    ['C92.02 AML in relapse (not in terminology.md)', ICD, 'C92.02', 'relapse', 'AML in relapse', 'UNVERIFIED'],
+    ['C92.02 AML in relapse (not in docs/terminology.md)', ICD, 'C92.02', 'relapse', 'AML in relapse', 'UNVERIFIED'],
     ['§3.3 C83.38 DLBCL has no relapse leaf', ICD, 'C83.38', undefined, undefined, undefined],
     ['ICD sepsis code under the SNOMED system does not match', SCT, 'A41.9', undefined, undefined, undefined],
   ])('%s', (_ref, system, code, kind, term, status) => {
@@ -131,7 +131,7 @@ describe('confounders: infection and relapse (clinical.md §1.2; terminology.md 
   });
 });
 
-describe('CAR-T infusion codes (terminology.md §4)', () => {
+describe('CAR-T infusion codes (docs/terminology.md#car-t)', () => {
   test.each([
     ['§4.2 CPT 0540T administration', 'http://www.ama-assn.org/go/cpt', '0540T', 'administration', undefined],
     ['§4.2 CPT 38228 administration', 'http://www.ama-assn.org/go/cpt', '38228', 'administration', undefined],
@@ -158,7 +158,7 @@ describe('CAR-T infusion codes (terminology.md §4)', () => {
   });
 });
 
-describe('treatments (terminology.md §5)', () => {
+describe('treatments (docs/terminology.md#treatments)', () => {
   test.each([
     ['§5 dexamethasone 3264', { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '3264' }] }, 'dexamethasone', 'corticosteroid'],
     ['§5 anakinra 72435', { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '72435' }] }, 'anakinra', 'anakinra'],
@@ -179,7 +179,7 @@ describe('treatments (terminology.md §5)', () => {
   });
 });
 
-describe('default reference ranges (clinical.md §7)', () => {
+describe('default reference ranges (docs/clinical-basis.md#reference-ranges)', () => {
   test.each([
     ['ferritin M 24-336', 'ferritin', 'ng/mL', 'male', 24, 336],
     ['ferritin F 11-307', 'ferritin', 'ng/mL', 'female', 11, 307],
@@ -194,17 +194,17 @@ describe('default reference ranges (clinical.md §7)', () => {
     const r = defaultRange(analyte, unit, sex);
     expect(r?.low).toBe(low);
     expect(r?.high).toBe(high);
-    expect(r?.source).toMatch(/clinical\.md §7/);
+    expect(r?.source).toMatch(/docs\/clinical-basis\.md#reference-ranges/);
   });
 
-  test('no default where clinical.md §7 gives none (WBC, aPTT, CRP)', () => {
+  test('no default where docs/clinical-basis.md#reference-ranges gives none (WBC, aPTT, CRP)', () => {
     expect(defaultRange('wbc', '10*9/L', 'male')).toBeUndefined();
     expect(defaultRange('aptt', 's', 'male')).toBeUndefined();
     expect(defaultRange('crp', 'mg/L', 'male')).toBeUndefined();
   });
 });
 
-describe('pathology text heuristic (clinical.md §1 hemophagocytosis row)', () => {
+describe('pathology text heuristic (docs/clinical-basis.md#astct hemophagocytosis row)', () => {
   test.each([
     ['Hypercellular marrow with hemophagocytosis.', true],
     ['Haemophagocytosis present; no lymphoma.', true],
@@ -213,7 +213,7 @@ describe('pathology text heuristic (clinical.md §1 hemophagocytosis row)', () =
     ['Trilineage hematopoiesis.', false],
   ])('%s -> %s', (text, expected) => expect(mentionsHemophagocytosis(text)).toBe(expected));
 
-  test('bone marrow report codes (terminology.md §1.6)', () => {
+  test('bone marrow report codes (docs/terminology.md#pathology-reports)', () => {
     expect(isPathologyReport({ coding: [{ system: 'http://loinc.org', code: '33721-2' }] })).toBe(true);
     expect(isPathologyReport({ coding: [{ system: 'http://loinc.org', code: '2276-4' }] })).toBe(false);
   });

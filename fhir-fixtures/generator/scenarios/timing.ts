@@ -217,7 +217,7 @@ export const myelomaLate: ScenarioSpec = {
   infusions: [infusion('ciltacel')],
   diagnoses: [problem('mm', DIAGNOSES.myelomaRelapse, 'Multiple myeloma, relapsed after 4 prior lines', -1500), crs(1, 7, 10)],
   labs: [
-    // Outpatient send-out to a reference lab: LOINC 20567-4 in ug/L (= ng/mL), terminology.md §1.1.
+    // Outpatient send-out to a reference lab: LOINC 20567-4 in ug/L (= ng/mL), docs/terminology.md#lab-codes.
     { lab: 'ferritinImmunoassay', points: [[-5, 560], [0, 610], [2, 640], [4, 680], [6, 760], [7, 1150], [8, 2300], [9, 2900], [10, 2500], [12, 1600], [14, 1100], [17, 820], [21, 690], [24, 640], [28, 720], [31, 2850], [33, 6900], [34, 11900]] },
     { lab: 'fibrinogen', points: [[-5, 320], [0, 310], [7, 420], [8, 470], [10, 430], [14, 360], [21, 330], [28, 300], [31, 220], [33, 170], [34, 136]] },
     { lab: 'ast', points: [[-5, 24], [0, 25], [8, 36], [10, 32], [14, 27], [21, 25], [28, 28], [31, 52], [33, 88], [34, 118]] },

@@ -8,7 +8,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 
 // ajv-formats is CommonJS: under NodeNext the default import is the module object, whose `default` is the plugin.
-const addFormats: FormatsPlugin = (addFormatsModule as unknown as { default: FormatsPlugin }).default ?? addFormatsModule;
+const addFormats: FormatsPlugin = addFormatsModule.default ?? addFormatsModule;
 
 export const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
 addFormats(ajv, ['uri', 'date-time']);

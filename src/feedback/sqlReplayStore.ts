@@ -4,8 +4,8 @@
  * when the id is new or its previous use has expired; zero rows written means a replay.
  */
 import { createHash } from 'node:crypto';
-import type { SqlDatabase } from '../feedback/sql.js';
-import type { ReplayStore } from './replayStore.js';
+import type { SqlDatabase } from './sql.js';
+import type { ReplayStore } from '../security/replayStore.js';
 
 /** Expired ids are deleted at most this often (per instance). */
 const PURGE_INTERVAL_MS = 60_000;
