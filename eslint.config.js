@@ -1,5 +1,5 @@
 // ESLint 9 flat configuration. The layer table below is the one docs/architecture.md explains;
-// change both together. `npm run lint` runs it; docs/lint-baseline.md records what it found first.
+// change both together. `npm run lint` runs it, and `npm test` runs that.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -223,7 +223,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
       // In a test, `x!` on a value the test built or just checked is itself an assertion: if it is wrong
-      // the test fails with a TypeError. src/ keeps the rule (docs/lint-baseline.md).
+      // the test fails with a TypeError. src/ keeps the rule.
       '@typescript-eslint/no-non-null-assertion': 'off',
       // Table-driven tests pick the assertion that applies to each fixed row with an `if`.
       'jest/no-conditional-expect': 'off',

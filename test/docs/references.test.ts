@@ -85,8 +85,7 @@ function outsideReferences(rel: string, text: string): string[] {
     if ((text[m.index - 1] === '(' || text[m.index - 1] === '[') && rel.endsWith('.md')) continue;
     found.push(`${rel}:${lineOf(m.index)}: ${m[0]}`);
   }
-  // The README draft is written to replace README.md at the root, so its links are root-relative there.
-  if (rel.endsWith('.md') && rel !== 'docs/README-draft.md') {
+  if (rel.endsWith('.md')) {
     for (const m of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
       const target = m[1] ?? '';
       if (/^[a-z]+:/i.test(target)) continue;
