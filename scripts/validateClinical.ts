@@ -13,13 +13,12 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Bundle, FhirResource } from 'fhir/r4';
 import type { CdsResponse, Indicator } from '../src/cards/cdsHooks.js';
 import { runEvaluateCli } from '../src/cli/evaluate.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import type { Evaluation, Tier } from '../src/criteria/types.js';
 import { createEmbeddedFhir } from '../src/embedded-fhir/index.js';
-import { substituteTemplate } from '../src/fhir/templates.js';
+import { clientPrefetch } from '../src/fixtures/clientPrefetch.js';
 import { compareWithExpectation } from '../src/fixtures/expectations.js';
 import type { Scenario, ServiceExpectation } from '../src/fixtures/manifest.js';
 import { loadScenarios } from '../src/fixtures/scenarios.js';
@@ -58,36 +57,6 @@ const TIER_OUTCOME: Readonly<Record<Tier, Outcome>> = { critical: 'critical', wa
 
 interface Discovery {
   services: { id: string; hook: string; prefetch?: Record<string, string> }[];
-}
-
-/** What a CDS client does: resolve each template, GET it, a read's 404 as null, every page merged. */
-async function clientPrefetch(fhirBase: string, templates: Record<string, string>, context: Record<string, unknown>): Promise<Record<string, FhirResource | null>> {
-  const out: Record<string, FhirResource | null> = {};
-  for (const [key, template] of Object.entries(templates)) {
-    const relative = substituteTemplate(template, context);
-    if (relative === undefined) continue;
-    let res = await fetch(`${fhirBase}/${relative}`, { headers: { accept: 'application/fhir+json' } });
-    if (res.status === 404 && !relative.includes('?')) {
-      out[key] = null;
-      continue;
-    }
-    if (res.status !== 200) throw new Error(`prefetch ${key}: HTTP ${res.status}`);
-    const first = (await res.json()) as FhirResource;
-    if (first.resourceType !== 'Bundle') {
-      out[key] = first;
-      continue;
-    }
-    const entries = [...(first.entry ?? [])];
-    let next = first.link?.find((l) => l.relation === 'next')?.url;
-    while (next) {
-      res = await fetch(next, { headers: { accept: 'application/fhir+json' } });
-      const page = (await res.json()) as Bundle;
-      entries.push(...(page.entry ?? []));
-      next = page.link?.find((l) => l.relation === 'next')?.url;
-    }
-    out[key] = { resourceType: 'Bundle', type: 'searchset', total: entries.length, entry: entries };
-  }
-  return out;
 }
 
 function httpResult(scenario: Scenario, path: PathName, status: number, body: CdsResponse, expectation: ServiceExpectation): PathResult {

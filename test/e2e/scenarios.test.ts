@@ -13,11 +13,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { RequestHandler } from 'express';
-import type { Bundle, FhirResource } from 'fhir/r4';
+import type { FhirResource } from 'fhir/r4';
 import type { CdsResponse } from '../../src/cards/cdsHooks.js';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { createEmbeddedFhir } from '../../src/embedded-fhir/index.js';
-import { substituteTemplate } from '../../src/fhir/templates.js';
+import { clientPrefetch } from '../../src/fixtures/clientPrefetch.js';
 import { compareWithExpectation } from '../../src/fixtures/expectations.js';
 import type { Manifest, ServiceExpectation } from '../../src/fixtures/manifest.js';
 import { readManifest, loadScenarios } from '../../src/fixtures/scenarios.js';
@@ -84,36 +84,11 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-/** What a CDS client does: resolve each template, GET it, send a read's 404 as null, merge all pages. */
-async function clientPrefetch(serviceId: string, context: Record<string, unknown>): Promise<Record<string, FhirResource | null>> {
+/** The prefetch a CDS client builds from the service's discovery templates against the embedded server. */
+async function discoveryPrefetch(serviceId: string, context: Record<string, unknown>): Promise<Record<string, FhirResource | null>> {
   const service = discovery.services.find((s) => s.id === serviceId);
   if (!service) throw new Error(`service ${serviceId} not in discovery`);
-  const out: Record<string, FhirResource | null> = {};
-  for (const [key, template] of Object.entries(service.prefetch ?? {})) {
-    const relative = substituteTemplate(template, context);
-    if (relative === undefined) continue;
-    let res = await fetch(`${fhirBase}/${relative}`, { headers: { accept: 'application/fhir+json' } });
-    if (res.status === 404 && !relative.includes('?')) {
-      out[key] = null;
-      continue;
-    }
-    expect(res.status).toBe(200);
-    const first = (await res.json()) as FhirResource;
-    if (first.resourceType !== 'Bundle') {
-      out[key] = first;
-      continue;
-    }
-    const entries = [...(first.entry ?? [])];
-    let next = first.link?.find((l) => l.relation === 'next')?.url;
-    while (next) {
-      res = await fetch(next, { headers: { accept: 'application/fhir+json' } });
-      const page = (await res.json()) as Bundle;
-      entries.push(...(page.entry ?? []));
-      next = page.link?.find((l) => l.relation === 'next')?.url;
-    }
-    out[key] = { resourceType: 'Bundle', type: 'searchset', total: entries.length, entry: entries };
-  }
-  return out;
+  return clientPrefetch(fhirBase, service.prefetch ?? {}, context);
 }
 
 async function call(serviceId: string, body: Record<string, unknown>): Promise<{ status: number; body: CdsResponse }> {
@@ -139,7 +114,7 @@ function expectMatches(response: { status: number; body: CdsResponse }, expectat
 }
 
 async function bothPaths(serviceId: string, hook: string, context: Record<string, unknown>, expectation: ServiceExpectation): Promise<void> {
-  const prefetch = await clientPrefetch(serviceId, context);
+  const prefetch = await discoveryPrefetch(serviceId, context);
   const before = fhirRequests.length;
   const viaPrefetch = await call(serviceId, { hook, hookInstance: randomUUID(), fhirServer: fhirBase, context, prefetch });
   expect(fhirRequests.slice(before)).toEqual([]);
