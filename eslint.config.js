@@ -48,8 +48,9 @@ export const LAYERS = {
   census: { may: ['config', 'criteria', 'features', 'fhir', 'hooks', 'security', 'terminology'], typeOnly: ['server'] },
   // The SMART launch and app routes: server-side, shares the security headers.
   smart: { may: ['config', 'http', 'security'], typeOnly: [] },
-  // The browser app (bundled for public/): it runs the engine in the page, so it may import the engine layers.
-  app: { may: ['cards', 'criteria', 'features', 'terminology'], typeOnly: [] },
+  // The browser app (bundled for public/): it runs the engine in the page, so it may import the engine layers,
+  // and fhir for its pure resource sorting (fhir/bundle.ts); esbuild's no-node-builtins check keeps it browser-safe.
+  app: { may: ['cards', 'criteria', 'features', 'fhir', 'terminology'], typeOnly: [] },
   // Composition roots: demo wires the embedded FHIR server and fixtures; cli wires everything.
   demo: {
     may: ['cards', 'config', 'criteria', 'embedded-fhir', 'features', 'feedback', 'fhir', 'fixtures', 'hooks', 'http', 'observability', 'security', 'server', 'terminology'],

@@ -25,7 +25,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { Bundle, FhirResource } from 'fhir/r4';
 import { patientViewCards } from '../src/cards/index.js';
-import { patientDataFromBundle } from '../src/cli/evaluate.js';
+import { patientDataFromBundle } from '../src/fhir/bundle.js';
 import { evaluate } from '../src/criteria/index.js';
 import { buildTimeline } from '../src/features/index.js';
 import { censusBench, printCensusRow } from './census.js';

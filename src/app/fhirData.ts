@@ -4,9 +4,12 @@
  * Nothing is sent to the CDS service. A query that fails (e.g. a scope the EHR did not grant) is
  * reported as not read; the page then says which data it lacks.
  */
-import type { FhirResource, Patient } from 'fhir/r4';
+import type { Patient } from 'fhir/r4';
 import type FHIR from 'fhirclient/lib/entry/browser.js';
 import type { PatientData } from '../features/types.js';
+// The pure FHIR modules only (src/fhir/index.ts would pull in the HTTP reader).
+import { addResource, isResource } from '../fhir/bundle.js';
+import { emptyPatientData } from '../fhir/dataItems.js';
 import surveillance from '../../hooks/iec-hs-surveillance.json' with { type: 'json' };
 
 /** Pages followed per query: bounded so a huge record cannot hang the page. */
@@ -21,48 +24,11 @@ export interface LoadedData {
   requests: number;
 }
 
-function emptyData(): PatientData {
-  return { observations: [], conditions: [], procedures: [], medicationAdministrations: [], medicationRequests: [], diagnosticReports: [] };
-}
-
-function isResource(value: unknown): value is FhirResource {
-  return typeof value === 'object' && value !== null && typeof (value as { resourceType?: unknown }).resourceType === 'string';
-}
-
-/** Sorts resources into PatientData by type; anything else (OperationOutcome entries) is dropped. */
-function add(data: PatientData, resource: FhirResource): void {
-  switch (resource.resourceType) {
-    case 'Patient':
-      data.patient = resource;
-      break;
-    case 'Observation':
-      data.observations.push(resource);
-      break;
-    case 'Condition':
-      data.conditions.push(resource);
-      break;
-    case 'Procedure':
-      data.procedures.push(resource);
-      break;
-    case 'MedicationAdministration':
-      data.medicationAdministrations.push(resource);
-      break;
-    case 'MedicationRequest':
-      data.medicationRequests.push(resource);
-      break;
-    case 'DiagnosticReport':
-      data.diagnosticReports.push(resource);
-      break;
-    default:
-      break;
-  }
-}
-
 /** The client FHIR.oauth2.ready() resolves to. */
 export type SmartClient = Awaited<ReturnType<typeof FHIR.oauth2.ready>>;
 
 export async function loadPatientData(client: SmartClient, patientId: string): Promise<LoadedData> {
-  const data = emptyData();
+  const data = emptyPatientData();
   const notRead: LoadedData['notRead'] = [];
   let requests = 0;
   const templates: Record<string, string> = surveillance.prefetch;
@@ -75,7 +41,7 @@ export async function loadPatientData(client: SmartClient, patientId: string): P
         requests++;
         const result: unknown = await client.request({ url, signal: controller.signal }, { pageLimit: MAX_PAGES, flat: true });
         const resources = Array.isArray(result) ? result : [result];
-        for (const r of resources) if (isResource(r)) add(data, r);
+        for (const r of resources) if (isResource(r)) addResource(data, r);
       } catch (e) {
         notRead.push({ item, reason: e instanceof Error ? e.message.slice(0, 200) : 'request failed' });
       } finally {

@@ -15,7 +15,8 @@
 import type { Bundle, FhirResource } from 'fhir/r4';
 import type { FhirAccessLimits } from '../config/types.js';
 import type { PatientData } from '../features/types.js';
-import { RESOURCE_TARGETS, dataItemPolicy, emptyPatientData, type SearchableType } from './dataItems.js';
+import { addResource } from './bundle.js';
+import { dataItemPolicy, emptyPatientData } from './dataItems.js';
 import { FhirReadError, createFhirReader, type FetchFn, type FhirReader, type FhirRequestObserver } from './http.js';
 import { isReadTemplate, substituteTemplate, templateResourceType, type HookContextLike } from './templates.js';
 import { isSameOrigin, type OutboundUrlPolicy } from './urlPolicy.js';
@@ -105,15 +106,6 @@ export async function gatherPatientData(input: GatherInput, deps: GatherDeps): P
     unavailableRequired: reports.filter((r) => r.required && r.source === 'unavailable').map((r) => r.key),
     items: reports,
   };
-}
-
-function addResource(data: PatientData, r: FhirResource): void {
-  if (r.resourceType === 'Patient') {
-    data.patient ??= r;
-    return;
-  }
-  const target = RESOURCE_TARGETS[r.resourceType as SearchableType];
-  if (target) (data[target] as FhirResource[]).push(r);
 }
 
 async function gatherItem(

@@ -15,6 +15,7 @@ export type { OutboundUrlPolicy, OutboundRequestContext, UrlDecision } from './u
 export { FhirReadError } from './http.js';
 export type { FetchFn } from './http.js';
 export { REQUIRED_DATA_ITEMS, dataItemPolicy, emptyPatientData } from './dataItems.js';
+export { addResource, patientDataFromBundle } from './bundle.js';
 export { substituteTemplate, checkPrefetchTemplate } from './templates.js';
 
 export interface FetchPatientDataOptions {

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ORDER_SELECT_DETAIL_MAX, PATIENT_VIEW_DETAIL_MAX, orderSelectCards, patientViewCards, type CardContext } from '../../src/cards/index.js';
 import type { CdsCard } from '../../src/cards/cdsHooks.js';
-import { patientDataFromBundle } from '../../src/cli/evaluate.js';
+import { patientDataFromBundle } from '../../src/fhir/bundle.js';
 import { evaluate } from '../../src/criteria/index.js';
 import type { Evaluation } from '../../src/criteria/types.js';
 import { buildTimeline } from '../../src/features/index.js';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { patientViewCards, readCardMeta, type CardContext } from '../../src/cards/index.js';
 import { INCOMPLETE_CHECK_SUMMARY, INFUSION_RECORD_ITEMS } from '../../src/cards/incompleteCheck.js';
-import { patientDataFromBundle } from '../../src/cli/evaluate.js';
+import { patientDataFromBundle } from '../../src/fhir/bundle.js';
 import { evaluate } from '../../src/criteria/index.js';
 import { buildTimeline } from '../../src/features/index.js';
 import { REQUIRED_DATA_ITEMS } from '../../src/fhir/dataItems.js';

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { patientDataFromBundle, runEvaluateCli, type EvaluateCliIo } from '../../src/cli/evaluate.js';
+import { runEvaluateCli, type EvaluateCliIo } from '../../src/cli/evaluate.js';
+import { patientDataFromBundle } from '../../src/fhir/bundle.js';
 import type { PatientData } from '../../src/features/types.js';
 import type { Manifest } from '../../src/fixtures/manifest.js';
 

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { patientDataFromBundle } from '../../src/cli/evaluate.js';
+import { patientDataFromBundle } from '../../src/fhir/bundle.js';
 import { evaluate } from '../../src/criteria/index.js';
 import { buildTimeline } from '../../src/features/index.js';
 import type { Manifest } from '../../src/fixtures/manifest.js';

@@ -9,7 +9,7 @@ import { THRESHOLD_TABLE, resolveThresholds } from '../../src/criteria/threshold
 import type { Evaluation } from '../../src/criteria/types.js';
 import { buildTimeline } from '../../src/features/index.js';
 import type { PatientTimeline } from '../../src/features/types.js';
-import { patientDataFromBundle } from '../../src/cli/evaluate.js';
+import { patientDataFromBundle } from '../../src/fhir/bundle.js';
 import { loadScenarios } from '../../src/fixtures/scenarios.js';
 import { PANELS, axisOf, firedThresholds, panelData } from '../../src/app/chartData.js';
 import { CLINICIAN_SOURCE, withClinicianFindings, type ClinicianFindingId } from '../../src/app/clinicianFindings.js';
