@@ -10,7 +10,6 @@
  * Exit codes: 0 done, 1 could not get or read the data, 2 usage error.
  */
 import { readFile } from 'node:fs/promises';
-import type { Bundle, FhirResource, Patient } from 'fhir/r4';
 import { defaultConfig } from '../config/defaults.js';
 import { evaluate } from '../criteria/index.js';
 import { ANALYTE_NAME, withUnit } from '../criteria/format.js';
@@ -18,8 +17,9 @@ import { resolveThresholds } from '../criteria/thresholds.js';
 import type { Assessment, CriterionStatus, Evaluation } from '../criteria/types.js';
 import { buildTimeline } from '../features/index.js';
 import type { Analyte, LabValue, PatientData } from '../features/types.js';
-import { emptyPatientData, fetchPatientData } from '../fhir/index.js';
+import { fetchPatientData, patientDataFromBundle } from '../fhir/index.js';
 import { prefetchTemplatesOf } from '../hooks/index.js';
+import { UsageError, parseFlags } from './args.js';
 
 export const EVALUATE_USAGE = `Usage:
   iec-hs evaluate --fhir <base-url> --patient <id> [--now <iso>] [--json] [--threshold <id>=<value> ...]
@@ -51,49 +51,36 @@ interface CliArgs {
   thresholds: Record<string, number>;
 }
 
-class UsageError extends Error {}
+const FLAGS = {
+  fhir: { type: 'string' },
+  bundle: { type: 'string' },
+  patient: { type: 'string' },
+  now: { type: 'string' },
+  json: { type: 'boolean' },
+  threshold: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
-function parseArgs(argv: readonly string[]): CliArgs | 'help' {
-  const args: CliArgs = { json: false, thresholds: {} };
-  const rest = argv[0] === 'evaluate' ? argv.slice(1) : [...argv];
-  for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i] ?? '';
-    const value = (): string => {
-      const v = rest[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--json':
-        args.json = true;
-        break;
-      case '--fhir':
-        args.fhir = value();
-        break;
-      case '--bundle':
-        args.bundle = value();
-        break;
-      case '--patient':
-        args.patient = value();
-        break;
-      case '--now':
-        args.now = value();
-        break;
-      case '--threshold': {
-        const pair = value();
-        const eq = pair.indexOf('=');
-        const num = Number(pair.slice(eq + 1));
-        if (eq <= 0 || pair.slice(eq + 1).trim() === '' || Number.isNaN(num)) throw new UsageError(`--threshold expects <id>=<number>, got "${pair}"`);
-        args.thresholds[pair.slice(0, eq)] = num;
-        break;
-      }
-      default:
-        throw new UsageError(`unknown argument "${flag}"`);
-    }
-  }
+function parseThreshold(pair: string, into: Record<string, number>): void {
+  const eq = pair.indexOf('=');
+  const text = pair.slice(eq + 1);
+  const num = Number(text);
+  if (eq <= 0 || text.trim() === '' || Number.isNaN(num)) throw new UsageError(`--threshold expects <id>=<number>, got "${pair}"`);
+  into[pair.slice(0, eq)] = num;
+}
+
+function parseEvaluateArgs(argv: readonly string[]): CliArgs | 'help' {
+  const values = parseFlags(argv[0] === 'evaluate' ? argv.slice(1) : argv, FLAGS);
+  if (values.help) return 'help';
+  const args: CliArgs = {
+    json: values.json ?? false,
+    thresholds: {},
+    ...(values.fhir !== undefined ? { fhir: values.fhir } : {}),
+    ...(values.bundle !== undefined ? { bundle: values.bundle } : {}),
+    ...(values.patient !== undefined ? { patient: values.patient } : {}),
+    ...(values.now !== undefined ? { now: values.now } : {}),
+  };
+  for (const pair of values.threshold ?? []) parseThreshold(pair, args.thresholds);
   if (!args.fhir === !args.bundle) throw new UsageError('give exactly one of --fhir or --bundle');
   if (args.fhir && !args.patient) throw new UsageError('--fhir needs --patient');
   if (args.now !== undefined && Number.isNaN(Date.parse(args.now))) throw new UsageError(`--now is not an ISO 8601 time: "${args.now}"`);
@@ -105,62 +92,6 @@ function parseArgs(argv: readonly string[]): CliArgs | 'help' {
     }
   }
   return args;
-}
-
-function referencesPatient(resource: FhirResource, refs: ReadonlySet<string>): boolean {
-  const holder = resource as { subject?: { reference?: string }; patient?: { reference?: string } };
-  const ref = holder.subject?.reference ?? holder.patient?.reference;
-  if (!ref) return false;
-  if (refs.has(ref)) return true;
-  // Absolute references: https://host/fhir/Patient/123
-  const match = /(?:^|\/)(Patient\/[^/]+)$/.exec(ref);
-  const target = match?.[1];
-  return target !== undefined && refs.has(target);
-}
-
-/** Splits a FHIR Bundle into one patient's PatientData (entries may reference the patient by `urn:uuid`). */
-export function patientDataFromBundle(bundle: unknown, patientId?: string): { data: PatientData; patientId: string } {
-  const b = bundle as Bundle<FhirResource>;
-  if (!b || typeof b !== 'object' || b.resourceType !== 'Bundle') throw new Error('the file is not a FHIR Bundle (resourceType must be "Bundle")');
-  const entries = (Array.isArray(b.entry) ? b.entry : []).flatMap((e) =>
-    e?.resource && typeof e.resource.resourceType === 'string' ? [{ resource: e.resource, ...(e.fullUrl ? { fullUrl: e.fullUrl } : {}) }] : [],
-  );
-  const patients = entries.filter((e) => e.resource.resourceType === 'Patient');
-  const chosen = patientId ? patients.find((e) => e.resource.id === patientId) : patients.length === 1 ? patients[0] : undefined;
-  if (!chosen) {
-    const ids = patients.map((e) => e.resource.id ?? '(no id)').join(', ') || 'none';
-    throw new Error(patientId ? `no Patient/${patientId} in the bundle (patients: ${ids})` : `the bundle holds ${patients.length} patients (${ids}); choose one with --patient`);
-  }
-  const patient = chosen.resource as Patient;
-  const id = patient.id ?? patientId ?? 'unknown';
-  const refs = new Set([`Patient/${id}`, ...(chosen.fullUrl ? [chosen.fullUrl] : [])]);
-  const data: PatientData = { ...emptyPatientData(), patient };
-  for (const { resource: r } of entries) {
-    if (!referencesPatient(r, refs)) continue;
-    switch (r.resourceType) {
-      case 'Observation':
-        data.observations.push(r);
-        break;
-      case 'Condition':
-        data.conditions.push(r);
-        break;
-      case 'Procedure':
-        data.procedures.push(r);
-        break;
-      case 'MedicationAdministration':
-        data.medicationAdministrations.push(r);
-        break;
-      case 'MedicationRequest':
-        data.medicationRequests.push(r);
-        break;
-      case 'DiagnosticReport':
-        data.diagnosticReports.push(r);
-        break;
-      default:
-        break;
-    }
-  }
-  return { data, patientId: id };
 }
 
 const STATUS_TEXT: Record<CriterionStatus, string> = { met: 'MET', 'not-met': 'not met', 'insufficient-data': 'insufficient data' };
@@ -236,7 +167,7 @@ export async function runEvaluateCli(argv: string[], io: Partial<EvaluateCliIo> 
   let args: CliArgs;
   let thresholds: Record<string, number>;
   try {
-    const parsed = parseArgs(argv);
+    const parsed = parseEvaluateArgs(argv);
     if (parsed === 'help') {
       stdout(EVALUATE_USAGE);
       return 0;
@@ -270,7 +201,7 @@ export async function runEvaluateCli(argv: string[], io: Partial<EvaluateCliIo> 
       data = fetched.data;
       missing = fetched.missing;
     } else {
-      // parseArgs guarantees one of --bundle or --fhir with --patient; say so rather than assume it.
+      // parseEvaluateArgs guarantees one of --bundle or --fhir with --patient; say so rather than assume it.
       stderr(`iec-hs evaluate: give --bundle, or --fhir with --patient\n\n${EVALUATE_USAGE}`);
       return 2;
     }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { runEpisodesReportCli } from '../census/reportCli.js';
 import { buildFeedbackReport, formatFeedbackReport } from '../feedback/report.js';
+import { parseFlags } from './args.js';
 
 export interface ReportIo {
   out: (text: string) => void;
@@ -22,24 +23,19 @@ const defaultIo: ReportIo = {
 export async function runReportCli(argv: string[], io: ReportIo = defaultIo): Promise<number> {
   // Census episodes (issue 15): CSV of time from criteria met to card, feedback and treatment.
   if (argv.includes('--episodes')) return runEpisodesReportCli(argv.filter((a) => a !== '--episodes'), io);
-  let dbPath = path.resolve('data', 'feedback.sqlite');
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const next = argv[i + 1];
-    if (arg === '--json') json = true;
-    else if (arg === '--db' && next !== undefined) {
-      dbPath = next;
-      i++;
-    } else if (arg.startsWith('--db=')) dbPath = arg.slice('--db='.length);
-    else if (arg === '--help' || arg === '-h') {
-      io.out(USAGE);
-      return 0;
-    } else {
-      io.err(`unknown argument: ${arg}\n${USAGE}`);
-      return 2;
-    }
+  let values;
+  try {
+    values = parseFlags(argv, { db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  } catch (error) {
+    io.err(`report: ${(error as Error).message}\n${USAGE}`);
+    return 2;
   }
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const dbPath = values.db ?? path.resolve('data', 'feedback.sqlite');
+  const json = values.json ?? false;
   let db: Database.Database;
   try {
     db = new Database(dbPath, { readonly: true, fileMustExist: true });

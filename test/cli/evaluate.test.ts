@@ -27,11 +27,22 @@ describe('iec-hs evaluate: usage errors exit 2 with a clear message', () => {
     [['--bundle', 'a.json', '--threshold', 'no.such=3'], /unknown threshold id "no.such"/],
     [['--bundle'], /--bundle needs a value/],
     [['--frob'], /unknown argument "--frob"/],
+    [['--bundle', 'a.json', 'stray'], /unknown argument "stray"/],
+    [['--bundle', '--json'], /--bundle needs a value/],
+    [['--bundle', 'a.json', '--json=yes'], /--json takes no value/],
   ])('%p', async (argv, message) => {
     const r = await cli(argv);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err).toMatch(/Usage:/);
+  });
+
+  test('--threshold repeats, and -h is --help', async () => {
+    const r = await cli(['--bundle', classicFile, '--now', manifest.anchor, '--json', '--threshold', 'watch.windowDays=10', '--threshold=lookback.days=3']);
+    expect(r.code).toBe(0);
+    // The first of two --threshold flags still reaches the engine (watch window 10 days -> not watched at day 12).
+    expect((JSON.parse(r.out) as { evaluation: { watched: boolean } }).evaluation.watched).toBe(false);
+    expect((await cli(['-h'])).out).toMatch(/Usage:/);
   });
 
   test('--help prints usage and exits 0', async () => {
