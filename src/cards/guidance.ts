@@ -9,13 +9,6 @@ import { dueNotPending, overlapsCrs } from './tier.js';
 import type { CardContext } from './context.js';
 import { isTCellEngager, syndrome } from './wording.js';
 
-export const GUIDELINE = {
-  label: 'ASTCT IEC-HS consensus (Hines et al. 2023)',
-  citation:
-    'Hines MR, Knight TE, McNerney KO, et al. Immune Effector Cell-Associated Hemophagocytic Lymphohistiocytosis-Like Syndrome. Transplant Cell Ther. 2023;29(7):438.e1-438.e16. PMID 36906275. doi:10.1016/j.jtct.2023.03.006.',
-  url: 'https://doi.org/10.1016/j.jtct.2023.03.006',
-} as const;
-
 function team(evaluation: Evaluation): string {
   return isTCellEngager(evaluation) ? 'the treating team' : 'the cellular therapy team';
 }

@@ -3,7 +3,7 @@
  * (45 CFR 170.315(b)(11)(iv)(A)(1)-(13)). The EHR developer must show them;
  * we supply honest values per service, for the discovery `extension` and for a page cards link to.
  */
-import { GUIDELINE } from './guidance.js';
+import { PUBLICATIONS, fullCitation } from '../criteria/publications.js';
 import { SOURCE_ATTRIBUTES_EXTENSION } from './namespace.js';
 
 export interface SourceAttribute {
@@ -23,14 +23,8 @@ export interface ServiceSourceAttributes {
   attributes: SourceAttribute[];
 }
 
-const SUPPORTING_CITATIONS = [
-  GUIDELINE.citation,
-  'Neelapu SS et al. CAR T-cell therapy: assessment and management of toxicities (CARTOX carHLH). Nat Rev Clin Oncol 2018;15(1):47-62.',
-  'Fardet L et al. HScore. Arthritis Rheumatol 2014;66(9):2613-2620. doi:10.1002/art.38690.',
-  'Henter JI et al. HLH-2004. Pediatr Blood Cancer 2007;48(2):124-131. doi:10.1002/pbc.21039.',
-  'Zoref-Lorenz A et al. OHI index. Blood 2022;139(7):1098-1110. doi:10.1182/blood.2021012764.',
-  'NCI Common Terminology Criteria for Adverse Events (CTCAE) v5.0 (organ dysfunction grades).',
-];
+/** Every publication the engine applies, from the one citation table, ASTCT IEC-HS first. */
+const SUPPORTING_CITATIONS = Object.values(PUBLICATIONS).map(fullCitation);
 
 const notUsed = (item: number, key: string, label: string): SourceAttribute => ({
   item,

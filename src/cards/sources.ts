@@ -1,8 +1,8 @@
 /** Card `source`, `links` and `overrideReasons`: what every card of ours carries besides its content. */
 import type { CdsCoding, CdsLink, CdsSource } from './cdsHooks.js';
 import type { CardContext } from './context.js';
-import { GUIDELINE } from './guidance.js';
 import { OVERRIDE_REASON_SYSTEM, TOPIC_SYSTEM } from './namespace.js';
+import { PUBLICATIONS } from '../criteria/publications.js';
 import type { Evaluation } from '../criteria/types.js';
 import { isTCellEngager } from './wording.js';
 
@@ -55,7 +55,7 @@ export function cardSource(ctx: CardContext, topic: CdsCoding, evaluation?: Eval
   // source.url describes the source (HTI-1 attribute page when we know our own URL, else the guideline).
   // T-cell engager cards never use the term IEC-HS, not even in the source label.
   const label = evaluation && isTCellEngager(evaluation) ? 'HLH-like syndrome CDS, after ASTCT 2023 (Hines et al.)' : 'IEC-HS CDS, after ASTCT 2023 (Hines et al.)';
-  return { label, url: sourceAttributesUrl(ctx) ?? GUIDELINE.url, topic };
+  return { label, url: sourceAttributesUrl(ctx) ?? PUBLICATIONS.hines2023.url, topic };
 }
 
 /** The SMART app's launch URL under a service base URL (served by the app at `/app/launch.html`). */
@@ -81,7 +81,7 @@ export function cardLinks(ctx: CardContext): CdsLink[] {
       type: 'absolute',
     });
   } else {
-    links.push({ label: 'ASTCT consensus (Hines 2023)', url: GUIDELINE.url, type: 'absolute' });
+    links.push({ label: 'ASTCT consensus (Hines 2023)', url: PUBLICATIONS.hines2023.url, type: 'absolute' });
   }
   return links;
 }
