@@ -4,6 +4,7 @@ import { CdsClient } from './cds-client.js';
 import { renderCards } from './cards.js';
 import { OrderPanel, orderSelectContext } from './orders.js';
 import { getJson, renderBannerFacts } from './patient.js';
+import { APP_LAUNCH_URL, smartLaunchUrl } from './smart-launch.js';
 
 const USER_ID = 'Practitioner/demo-clinician';
 const $ = (selector) => document.querySelector(selector);
@@ -66,26 +67,15 @@ function feedbackHandlers(serviceId) {
 }
 
 /**
- * A `smart` card link, launched as an EHR would: ask the (demo) EHR's launch service for a launch id
- * bound to this patient, then open the app's launch URL with `iss` and `launch`. The window opens
- * first, inside the click, so popup blockers let it through.
+ * A `smart` card link, launched as an EHR would (smart-launch.js). The window opens first, inside the
+ * click, so popup blockers let it through.
  */
 async function launchSmartApp(link) {
   const win = window.open('about:blank', '_blank');
-  const fhirBase = `${location.origin}/fhir`;
   try {
-    const response = await fetch(`${fhirBase}/_services/smart/Launch`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ launchUrl: link.url, parameters: { patient: current?.id, ...(link.appContext ? { appContext: link.appContext } : {}) } }),
-    });
-    const { launch_id: launch } = await response.json();
-    if (!response.ok || !launch) throw new Error(`launch service answered HTTP ${response.status}`);
-    const url = new URL(link.url);
-    url.searchParams.set('iss', fhirBase);
-    url.searchParams.set('launch', launch);
-    if (win) win.location.href = url.toString();
-    else window.location.href = url.toString();
+    const url = await smartLaunchUrl({ url: link.url, patientId: current?.id, appContext: link.appContext });
+    if (win) win.location.href = url;
+    else window.location.href = url;
   } catch (e) {
     win?.close();
     window.alert(`The SMART app could not be launched: ${e.message}`);
@@ -93,7 +83,7 @@ async function launchSmartApp(link) {
 }
 
 // The banner button launches the SMART app for the open patient, as an EHR's app menu would.
-$('#smart-app-launch').addEventListener('click', () => launchSmartApp({ url: `${location.origin}/app/launch.html` }));
+$('#smart-app-launch').addEventListener('click', () => launchSmartApp({ url: APP_LAUNCH_URL }));
 
 function errorText(status, body) {
   const issue = body?.issue?.[0];
@@ -130,8 +120,6 @@ function renderBanner(patient, timeline) {
   $('#banner-name').textContent = patient.name;
   $('#banner-description').textContent = patient.description;
   renderBannerFacts($('#banner-facts'), timeline);
-  const link = $('#timeline-link');
-  link.href = `timeline.html?patient=${encodeURIComponent(patient.id)}`;
 }
 
 async function selectPatient(patient) {

@@ -1,4 +1,4 @@
-// Shared by both pages: JSON fetch and the facts a patient banner shows from the timeline.
+// The demo page's JSON fetch and the facts its patient banner shows from the timeline.
 
 export async function getJson(url) {
   const response = await fetch(url, { headers: { Accept: 'application/json' } });

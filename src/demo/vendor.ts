@@ -12,10 +12,8 @@ interface VendorFile {
   file: string;
 }
 
-/** URL name under /vendor/ -> package file. UMD builds for Chart.js (its plugin registers itself on window.Chart). */
+/** URL name under /vendor/ -> package file. (Chart.js is bundled into the SMART app, which draws the timeline.) */
 const VENDOR_FILES: Record<string, VendorFile> = {
-  'chart.umd.js': { pkg: 'chart.js', file: 'dist/chart.umd.min.js' },
-  'chartjs-plugin-annotation.min.js': { pkg: 'chartjs-plugin-annotation', file: 'dist/chartjs-plugin-annotation.min.js' },
   'marked.esm.js': { pkg: 'marked', file: 'lib/marked.esm.js' },
   'purify.es.mjs': { pkg: 'dompurify', file: 'dist/purify.es.mjs' },
 };

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Scenario } from '../../src/fixtures/manifest.js';
+import { buildApp } from '../../scripts/build-app.js';
 import { openBrowser, screenshot, type BrowserSession } from './chromium.js';
 import { startDemoApp, type DemoApp } from './demoApp.js';
 
@@ -21,6 +22,7 @@ function mainScenario(scenarios: Scenario[]): Scenario {
 }
 
 beforeAll(async () => {
+  await buildApp(); // /timeline.html launches the SMART app, served from dist/app
   demo = await startDemoApp();
   browser = await openBrowser();
 }, 60_000);
@@ -100,12 +102,13 @@ describe('demo page in Chromium', () => {
     await screenshot(page, 'demo-3-order-select');
   }, 30_000);
 
-  it('the demo timeline page draws every panel (cards link to the SMART app: smartApp.test.ts)', async () => {
+  it('the demo timeline page launches the SMART app, which draws every panel (cards link to it: smartApp.test.ts)', async () => {
     const { context } = browser;
     const timelinePage = await context.newPage();
     await timelinePage.goto(`${demo.baseUrl}/timeline.html?patient=${encodeURIComponent(mainScenario(demo.manifest.scenarios).patientId)}`);
+    await timelinePage.waitForURL('**/app/index.html*', { timeout: 20_000 });
     await timelinePage.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
-    expect(new URL(timelinePage.url()).pathname).toBe('/timeline.html');
+    expect(new URL(timelinePage.url()).pathname).toBe('/app/index.html');
     // Ferritin, fibrinogen and platelets are charted for the IEC-HS patient.
     for (const panel of ['ferritin', 'fibrinogen', 'platelets']) {
       expect(await timelinePage.locator(`section[data-panel="${panel}"] canvas`).count()).toBe(1);

@@ -117,12 +117,17 @@ describe('demo router: static page and vendor files', () => {
     expect(res.text).toContain('<script type="module" src="js/app.js">');
   });
 
-  it('serves the timeline page that cards link to', async () => {
+  it('serves the timeline page that cards link to: it launches the SMART app, and draws no chart of its own', async () => {
     const res = await request(app(knownOnly)).get('/timeline.html').expect(200);
-    expect(res.text).toContain('vendor/chart.umd.js');
+    expect(res.text).toContain('<script type="module" src="js/timeline-page.js">');
+    expect(res.text).not.toContain('vendor/chart');
   });
 
-  it.each(['chart.umd.js', 'chartjs-plugin-annotation.min.js', 'marked.esm.js', 'purify.es.mjs'])('serves /vendor/%s as JavaScript', async (file) => {
+  it.each(['chart.umd.js', 'chartjs-plugin-annotation.min.js'])('no longer serves /vendor/%s (the SMART app bundles Chart.js)', async (file) => {
+    await request(app(knownOnly)).get(`/vendor/${file}`).expect(404);
+  });
+
+  it.each(['marked.esm.js', 'purify.es.mjs'])('serves /vendor/%s as JavaScript', async (file) => {
     const res = await request(app(knownOnly)).get(`/vendor/${file}`).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/javascript/);
     expect(res.text.length).toBeGreaterThan(1000);
