@@ -3,7 +3,7 @@
  * panel) and draft MedicationRequests, as an EHR would put them into `context.draftOrders` for
  * order-select. Codes come from src/terminology; the page fills in `subject` and `authoredOn`.
  */
-import type { MedicationRequest, ServiceRequest } from 'fhir/r4';
+import type { Coding, MedicationRequest, ServiceRequest } from 'fhir/r4';
 import type { Analyte } from '../features/types.js';
 import { SYSTEM, TREATMENT_DRUGS, WORKUP_PANEL, type TreatmentDrug, type WorkupItem } from '../terminology/index.js';
 
@@ -38,30 +38,22 @@ const ORDERABLE_DRUGS = ['tocilizumab', 'dexamethasone', 'methylprednisolone', '
 
 const UNSET_SUBJECT = { reference: 'Patient/unset' };
 
+/** A draft order as the EHR's order entry holds it; labs are ServiceRequests, drugs MedicationRequests. */
+function draftItem(kind: OrderCatalogItem['kind'], key: string, label: string, coding: Coding): OrderCatalogItem {
+  const concept = { coding: [coding], text: label };
+  const draft = { id: `draft-${key}`, status: 'draft', intent: 'order', subject: UNSET_SUBJECT } as const;
+  const resource: ServiceRequest | MedicationRequest =
+    kind === 'lab' ? { resourceType: 'ServiceRequest', ...draft, code: concept } : { resourceType: 'MedicationRequest', ...draft, medicationCodeableConcept: concept };
+  return { key, kind, label, resource };
+}
+
 function labItem(lab: WorkupItem): OrderCatalogItem {
-  const label = LAB_LABELS[lab.analyte] ?? lab.display;
-  const resource: ServiceRequest = {
-    resourceType: 'ServiceRequest',
-    id: `draft-${lab.analyte}`,
-    status: 'draft',
-    intent: 'order',
-    code: { coding: [{ system: lab.system, code: lab.loinc, display: lab.display }], text: label },
-    subject: UNSET_SUBJECT,
-  };
-  return { key: lab.analyte, kind: 'lab', label, resource };
+  return draftItem('lab', lab.analyte, LAB_LABELS[lab.analyte] ?? lab.display, { system: lab.system, code: lab.loinc, display: lab.display });
 }
 
 function drugItem(drug: TreatmentDrug & { rxcui: string }): OrderCatalogItem {
   const label = drug.drug.charAt(0).toUpperCase() + drug.drug.slice(1);
-  const resource: MedicationRequest = {
-    resourceType: 'MedicationRequest',
-    id: `draft-${drug.drug}`,
-    status: 'draft',
-    intent: 'order',
-    medicationCodeableConcept: { coding: [{ system: SYSTEM.rxnorm, code: drug.rxcui, display: drug.drug }], text: label },
-    subject: UNSET_SUBJECT,
-  };
-  return { key: drug.drug, kind: 'medication', label, resource };
+  return draftItem('medication', drug.drug, label, { system: SYSTEM.rxnorm, code: drug.rxcui, display: drug.drug });
 }
 
 export function orderCatalog(): OrderCatalogItem[] {
