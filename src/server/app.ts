@@ -34,6 +34,7 @@ import type { ServerObserver } from './observer.js';
 import { fixedOutboundFetch, guardedOutboundFetch } from './outbound.js';
 import { OperationOutcomeError, outcomes } from '../http/outcomes.js';
 import type { RequestPool } from './requestPool.js';
+import { rawJsonBody } from './rawBody.js';
 import { serviceCallHandler, type OutboundFetchFactory } from './serviceCall.js';
 
 export interface AppDeps {
@@ -124,7 +125,7 @@ export function createApp(deps: AppDeps): CdsApp {
   // Service calls take the raw body: parsing, like the rest of their CPU work, may run in a worker (serviceCall.ts).
   cds.post(
     '/:id',
-    express.raw({ limit: config.bodyLimitBytes, type: JSON_MEDIA_TYPES }),
+    rawJsonBody(config.bodyLimitBytes),
     serviceCallHandler({
       config,
       services,
