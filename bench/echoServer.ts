@@ -4,6 +4,7 @@
  * so it gets its own event loop, like the service.
  */
 import express from 'express';
+import { answerEventLoopDelay } from './eventLoopDelay.js';
 
 const app = express();
 app.use(express.json({ limit: '50mb', type: ['application/json', 'application/fhir+json'] }));
@@ -16,6 +17,7 @@ app.post('/parse', (_req, res) => {
 app.get('/health', (_req, res) => {
   res.json({ status: 'ok' });
 });
+answerEventLoopDelay();
 const server = app.listen(0, '127.0.0.1', () => {
   const address = server.address();
   if (address && typeof address === 'object') process.send?.({ port: address.port });

@@ -13,7 +13,8 @@ import { openStore, type Store } from '../feedback/store.js';
 import type { CardMemory } from '../feedback/types.js';
 import { metricsAccess } from '../security/metricsAccess.js';
 import type { ReplayStore } from '../security/replayStore.js';
-import { healthRouter, metricsObserver, metricsRouter, registerServiceIds, type Readiness } from '../observability/index.js';
+import { metricsObserver, metricsRouter, registerServiceIds } from '../observability/index.js';
+import type { Readiness } from '../server/health.js';
 import { applyServerTimeouts } from '../security/hardening.js';
 import { createApp, type CdsApp } from '../server/app.js';
 import type { Logger } from '../server/logger.js';
@@ -98,10 +99,9 @@ export function createServiceApp(config: AppConfig, opts: ServiceAppOptions): Cd
             { path: '/', handler: metricsRouter() },
           ]
         : []),
-      { path: '/', handler: healthRouter(() => ({ cardMemory: cardMemory.isReady(), ...opts.readiness?.() })) },
     ],
+    ...(opts.readiness ? { readiness: opts.readiness } : {}),
     observer: metricsObserver(),
-    healthRoute: false,
     checkResponses: config.mode !== 'production',
     ...(requestPool ? { requestPool } : {}),
   });

@@ -9,6 +9,5 @@ export {
   countFeedback,
 } from './metrics.js';
 export type { FhirCallOutcome, FhirErrorReason, FeedbackOutcome } from './metrics.js';
-export { metricsRouter, healthRouter } from './routes.js';
+export { metricsRouter } from './routes.js';
 export { metricsObserver } from './observer.js';
-export type { Readiness } from './routes.js';

@@ -4,7 +4,7 @@
  *
  * Order of middleware (hardening from src/security/hardening.ts; see docs/security.md "Wiring"):
  *   request id + log line -> security headers -> request deadline -> CORS (answers every preflight)
- *   -> /health
+ *   -> /health, /ready (health.ts)
  *   /cds-services: per-client rate limit -> source-attributes page (public, linked from cards)
  *     -> JWT auth -> per-issuer rate limit -> service (raw body; parsed inline or in the worker pool)
  *     | JSON body -> depth limit -> discovery | feedback
@@ -25,6 +25,7 @@ import type { ReplayStore } from '../security/replayStore.js';
 import { realEngine, type Engine } from './engine.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { feedbackHandler } from './feedback.js';
+import { healthRouter, type Readiness } from './health.js';
 import { cors } from './cors.js';
 import { discoveryEntry } from './hooks.js';
 import { JSON_MEDIA_TYPES } from './json.js';
@@ -33,6 +34,7 @@ import type { ServerObserver } from './observer.js';
 import { fixedOutboundFetch, guardedOutboundFetch } from './outbound.js';
 import { OperationOutcomeError, outcomes } from '../http/outcomes.js';
 import type { RequestPool } from './requestPool.js';
+import { rawJsonBody } from './rawBody.js';
 import { serviceCallHandler, type OutboundFetchFactory } from './serviceCall.js';
 
 export interface AppDeps {
@@ -62,8 +64,8 @@ export interface AppDeps {
   checkResponses?: boolean;
   /** Worker pool for the CPU work of large service calls (src/server/requestPool.ts); default: all inline. */
   requestPool?: RequestPool;
-  /** Serve the built-in `GET /health`; turn off when mounting another health router. Default true. */
-  healthRoute?: boolean;
+  /** Readiness checks answered on `GET /ready` besides the card memory's (e.g. the embedded FHIR server). */
+  readiness?: Readiness;
 }
 
 export interface CdsApp extends express.Express {
@@ -100,12 +102,14 @@ export function createApp(deps: AppDeps): CdsApp {
   app.use(requestTimeout(config.requestTimeoutMs));
   app.use(cors(config.cors.origins));
 
-  if (deps.healthRoute !== false) {
-    app.get('/health', (_req, res) => {
-      const ready = deps.cardMemory ? deps.cardMemory.isReady() : true;
-      res.status(ready ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ready ? 'ok' : 'unavailable', services: definitions.length });
-    });
-  }
+  // The one /health and /ready (health.ts): live while the card memory is usable; /ready adds the composition's checks.
+  const cardMemory = deps.cardMemory;
+  app.use(
+    healthRouter({
+      live: () => (cardMemory ? cardMemory.isReady() : true),
+      readiness: () => ({ ...(cardMemory ? { cardMemory: cardMemory.isReady() } : {}), ...deps.readiness?.() }),
+    }),
+  );
 
   const cds = express.Router();
   cds.use(perClientRateLimit(config));
@@ -121,7 +125,7 @@ export function createApp(deps: AppDeps): CdsApp {
   // Service calls take the raw body: parsing, like the rest of their CPU work, may run in a worker (serviceCall.ts).
   cds.post(
     '/:id',
-    express.raw({ limit: config.bodyLimitBytes, type: JSON_MEDIA_TYPES }),
+    rawJsonBody(config.bodyLimitBytes),
     serviceCallHandler({
       config,
       services,

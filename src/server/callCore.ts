@@ -13,8 +13,8 @@ import { gatherPatientData, type GatherResult } from '../fhir/gather.js';
 import type { FetchFn, FhirRequestObserver } from '../fhir/http.js';
 import type { OutboundUrlPolicy } from '../fhir/urlPolicy.js';
 import { SUPPORTED_HOOKS, type SupportedHook } from '../hooks/index.js';
-import { withinJsonDepth } from '../security/hardening.js';
 import type { Engine } from './engine.js';
+import { bodyText, textWithinJsonDepth } from './jsonText.js';
 import { OperationOutcomeError, outcomes, type OutcomeSpec } from '../http/outcomes.js';
 import { ajv, describeErrors } from './schemas/ajv.js';
 import { hookRequestSchema, type HookRequest } from './schemas/request.js';
@@ -157,21 +157,22 @@ const unusedFetch: FetchFn = () => Promise.reject(new Error('no fhirServer'));
 
 /** JSON text -> value, as body-parser's strict mode does it: empty is `{}`, only an object or array at the top. */
 function parseBody(bytes: Uint8Array, maxDepth: number): unknown {
-  // A view, not a copy; a UTF-8 byte order mark is dropped as body-parser does.
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset + bom, bytes.byteLength - bom).toString('utf8');
+  const text = bodyText(bytes);
   if (text.length === 0) return {};
   // JSON whitespace (RFC 8259): space, tab, line feed, carriage return.
   // eslint-disable-next-line no-control-regex
   const first = /^[\x20\x09\x0a\x0d]*(.)/s.exec(text)?.[1];
   if (first !== '{' && first !== '[') throw new OperationOutcomeError(outcomes.malformedJson());
+  // The depth is read from the text before parsing; a body that is both too deep and not JSON is
+  // refused as malformed, as when the parsed value was walked.
+  const deep = !textWithinJsonDepth(text, maxDepth);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     throw new OperationOutcomeError(outcomes.malformedJson());
   }
-  if (!withinJsonDepth(value, maxDepth)) throw new OperationOutcomeError(outcomes.tooDeep(maxDepth));
+  if (deep) throw new OperationOutcomeError(outcomes.tooDeep(maxDepth));
   return value;
 }
 

@@ -3,7 +3,6 @@ import request from 'supertest';
 import {
   countCards,
   countFeedback,
-  healthRouter,
   metrics,
   metricsObserver,
   metricsRouter,
@@ -19,10 +18,9 @@ async function counterValue(counter: { get(): Promise<{ values: { labels: object
   return hit?.value ?? 0;
 }
 
-function app(readiness: () => Record<string, boolean> = () => ({ ok: true })): express.Express {
+function app(): express.Express {
   const a = express();
   a.use(metricsRouter());
-  a.use(healthRouter(readiness));
   return a;
 }
 
@@ -86,28 +84,6 @@ describe('label safety', () => {
     observeRequest('iec-hs-surveillance', 42, 0.01);
     const res = await request(app()).get('/metrics').expect(200);
     expect(res.text).toContain('cds_request_duration_seconds_count{service="iec-hs-surveillance",status="other"} 1');
-  });
-});
-
-describe('/health and /ready', () => {
-  it('/health answers 200 whatever readiness says', async () => {
-    const res = await request(app(() => ({ fixturesLoaded: false }))).get('/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok' });
-  });
-
-  it('/ready answers 200 when every check passes', async () => {
-    const res = await request(app(() => ({ fixturesLoaded: true, schemasCompiled: true, feedbackStore: true }))).get('/ready').expect(200);
-    expect(res.body.status).toBe('ready');
-  });
-
-  it('/ready answers 503 naming exactly the failing checks', async () => {
-    const res = await request(app(() => ({ fixturesLoaded: true, schemasCompiled: false, feedbackStore: false }))).get('/ready').expect(503);
-    expect(res.body.failing).toEqual(['schemasCompiled', 'feedbackStore']);
-  });
-
-  it('/ready answers 503 without internals when a check throws', async () => {
-    const res = await request(app(() => { throw new Error('secret path /var/db'); })).get('/ready').expect(503);
-    expect(res.body).toEqual({ status: 'not ready', failing: ['readiness'] });
   });
 });
 
