@@ -44,8 +44,9 @@ export const LAYERS = {
     may: ['cards', 'config', 'criteria', 'features', 'feedback', 'fhir', 'hooks', 'http', 'net', 'security', 'terminology'],
     typeOnly: [],
   },
-  // Background census of the watched patients: reads FHIR like the server, logs through its logger type.
-  census: { may: ['config', 'criteria', 'features', 'fhir', 'hooks', 'security', 'terminology'], typeOnly: ['server'] },
+  // Background census of the watched patients: reads FHIR like the server, logs through its logger type,
+  // keeps its episodes in feedback's versioned SQL layer (one schema per table).
+  census: { may: ['config', 'criteria', 'features', 'feedback', 'fhir', 'hooks', 'security', 'terminology'], typeOnly: ['server'] },
   // The SMART launch and app routes: server-side, shares the security headers.
   smart: { may: ['config', 'http', 'security'], typeOnly: [] },
   // The browser app (bundled for public/): it runs the engine in the page, so it may import the engine layers,

@@ -14,6 +14,7 @@ import { defaultUrlPolicy } from '../fhir/urlPolicy.js';
 import { defaultHooksDir, loadServiceDefinitions } from '../hooks/index.js';
 import { insecureLoopbackAllowed } from '../security/fhirServerGuard.js';
 import type { Logger } from '../server/logger.js';
+import { writePendingCommunications, type CommunicationOptions, type CommunicationReport } from './communication.js';
 import { discoverPatients } from './discovery.js';
 import { deliverPending, type DeliveryReport, type WebhookOptions } from './notifier.js';
 import type { GuardedFetch } from './outbound.js';
@@ -30,6 +31,8 @@ export interface CycleDeps {
   accessToken?: () => Promise<string | undefined>;
   makeNotification: NotificationFactory;
   webhook?: { options: WebhookOptions; fetch: GuardedFetch };
+  /** FHIR Communication per notification, written with `fetch` bound to the FHIR server. */
+  communication?: { options: CommunicationOptions; fetch: GuardedFetch };
   now?: () => Date;
   logger?: Logger;
   /** Service whose prefetch templates define what is read per patient. */
@@ -46,6 +49,7 @@ export interface CycleReport {
   failed: number;
   notificationsCreated: number;
   delivery?: DeliveryReport;
+  communications?: CommunicationReport;
   incomplete: string[];
 }
 
@@ -123,6 +127,19 @@ export function createCycle(deps: CycleDeps): () => Promise<CycleReport> {
       }
     });
     if (deps.webhook) report.delivery = await deliverPending(deps.store, deps.webhook.options, { fetch: deps.webhook.fetch, now, ...(deps.logger ? { logger: deps.logger } : {}) });
+    if (deps.communication) {
+      // A failed write waits for the next cycle; it never fails this one (nor the webhook above).
+      report.communications = await writePendingCommunications(deps.store, deps.communication.options, {
+        fhirServer: deps.fhirServer,
+        fetch: deps.communication.fetch,
+        ...(token ? { accessToken: token } : {}),
+        now,
+        ...(deps.logger ? { logger: deps.logger } : {}),
+      }).catch((e: unknown) => {
+        deps.logger?.warn({ err: e instanceof Error ? e.name : 'error' }, 'census Communication writes skipped');
+        return { written: 0, failed: 0 };
+      });
+    }
     report.ms = Math.round(performance.now() - t0);
     return report;
   }

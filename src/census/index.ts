@@ -13,15 +13,13 @@ import { createBackendAuth } from './backendAuth.js';
 import { createCycle, type CycleReport } from './cycle.js';
 import { notificationFactory } from './notifier.js';
 import { guardedFetchFor, guardedFhirTransport } from './outbound.js';
-import { createPostgresEpisodeStore } from './postgresStore.js';
 import { createCensusRouter } from './router.js';
-import { createSqliteEpisodeStore } from './sqliteStore.js';
+import { createPostgresEpisodeStore, createSqliteEpisodeStore } from './sqlStore.js';
 import type { EpisodeStore } from './types.js';
 import { createUserAuth } from './userAuth.js';
 
 export type { CensusEntry, EpisodeStore, NotificationRecord, EpisodeRow } from './types.js';
-export { createSqliteEpisodeStore } from './sqliteStore.js';
-export { createPostgresEpisodeStore } from './postgresStore.js';
+export { createSqliteEpisodeStore, createPostgresEpisodeStore } from './sqlStore.js';
 
 export interface CensusOptions {
   config: AppConfig;
@@ -70,7 +68,7 @@ export async function createCensus(opts: CensusOptions): Promise<Census> {
   const fetchFor = (target: string) => guardedFetchFor(target, config, opts.guard);
   const fhirFetch = guardedFhirTransport(fhirServer, config, opts.guard);
   const store =
-    opts.store ?? (config.census.databaseUrl ? await createPostgresEpisodeStore(config.census.databaseUrl, randomUUID) : createSqliteEpisodeStore(config.census.dbPath, randomUUID));
+    opts.store ?? (config.census.databaseUrl ? await createPostgresEpisodeStore(config.census.databaseUrl, randomUUID) : await createSqliteEpisodeStore(config.census.dbPath, randomUUID));
 
   const ba = config.census.backendAuth;
   const backendAuth = ba
@@ -86,14 +84,20 @@ export async function createCensus(opts: CensusOptions): Promise<Census> {
     : undefined;
   const base = config.publicBaseUrl?.replace(/\/+$/, '');
   const webhook = config.census.webhook;
+  const communication = config.census.communication;
   const runCycleOnce = createCycle({
     config,
     fhirServer,
     store,
     fetch: fhirFetch,
     ...(backendAuth ? { accessToken: () => backendAuth.accessToken() } : {}),
-    makeNotification: notificationFactory({ include: webhook?.include ?? 'no-patient-id', ...(base ? { censusUrl: `${base}/census` } : {}) }),
+    makeNotification: notificationFactory({
+      include: webhook?.include ?? 'no-patient-id',
+      ...(base ? { censusUrl: `${base}/census` } : {}),
+      ...(communication ? { communication } : {}),
+    }),
     ...(webhook ? { webhook: { options: webhook, fetch: fetchFor(webhook.url) } } : {}),
+    ...(communication ? { communication: { options: communication, fetch: fetchFor(fhirServer) } } : {}),
     now,
     logger,
   });

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../server/logger.js';
+import { communicationText, type CommunicationOptions } from './communication.js';
 import type { GuardedFetch } from './outbound.js';
 import type { CensusEntry, EpisodeStore, NotificationFactory, NotificationRecord } from './types.js';
 
@@ -20,11 +21,16 @@ export interface WebhookOptions {
   censusUrl?: string;
 }
 
-export function notificationFactory(opts: { include: WebhookOptions['include']; censusUrl?: string }, newId: () => string = randomUUID): NotificationFactory {
+export function notificationFactory(
+  opts: { include: WebhookOptions['include']; censusUrl?: string; communication?: Pick<CommunicationOptions, 'include'> },
+  newId: () => string = randomUUID,
+): NotificationFactory {
   return (n, entry: CensusEntry) => {
     const id = newId();
+    const communication = opts.communication;
     return {
       id,
+      ...(communication ? { communicationText: communicationText(n, entry, { include: communication.include, ...(opts.censusUrl ? { censusUrl: opts.censusUrl } : {}) }) } : {}),
       payload: {
         id,
         type: n.kind === 'new-picture' ? 'hlh-like-picture-new' : 'hlh-like-picture-higher-tier',

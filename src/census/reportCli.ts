@@ -6,9 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createPostgresEpisodeStore } from './postgresStore.js';
 import { episodeCsv, sqliteCardLookup, type CardLookup } from './report.js';
-import { episodeFromRow, type EpisodeDbRow } from './sqliteStore.js';
+import { createPostgresEpisodeStore, episodeFromRow, type EpisodeDbRow } from './sqlStore.js';
 import type { EpisodeRow } from './types.js';
 
 export const EPISODES_USAGE =

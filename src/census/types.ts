@@ -88,14 +88,18 @@ export interface NotificationRecord {
   payload: Record<string, unknown>;
   attempts: number;
   deliveredAt?: string;
+  /** Text of the FHIR Communication to write for this notification; absent when none is configured. */
+  communicationText?: string;
+  communicationAttempts?: number;
+  communicatedAt?: string;
 }
 
-/** Episode store behind an async interface: SQLite (embedded default) or PostgreSQL (DATABASE_URL). */
+/** Episode store behind an async interface: SQLite (embedded default) or PostgreSQL (DATABASE_URL), schema in src/feedback/migrations.ts. */
 export interface EpisodeStore {
   readonly kind: 'sqlite' | 'postgres';
   /**
-   * Runs `fn` only when this instance holds the cycle lock (PostgreSQL: pg_try_advisory_lock on a
-   * dedicated connection; SQLite: this process). Returns `{ ran: false }` when another cycle runs.
+   * Runs `fn` only when this instance holds the cycle lock (PostgreSQL: pg_try_advisory_xact_lock in a
+   * transaction held open for the cycle; SQLite: this process). Returns `{ ran: false }` when another cycle runs.
    */
   withCycleLock<T>(fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   /**
@@ -110,8 +114,16 @@ export interface EpisodeStore {
   /** Claims a pending notification for one delivery attempt; false when already delivered. */
   markAttempt(id: string): Promise<boolean>;
   markDelivered(id: string, at: string): Promise<void>;
+  /** Notifications whose FHIR Communication is configured and not yet written. */
+  pendingCommunications(): Promise<NotificationRecord[]>;
+  /** Counts one Communication write attempt; false when already written. */
+  markCommunicationAttempt(id: string): Promise<boolean>;
+  markCommunicated(id: string, at: string): Promise<void>;
   episodes(): Promise<EpisodeRow[]>;
   close(): Promise<void>;
 }
 
-export type NotificationFactory = (n: Omit<NotificationRecord, 'id' | 'payload' | 'attempts'>, entry: CensusEntry) => { id: string; payload: Record<string, unknown> };
+export type NotificationFactory = (
+  n: Pick<NotificationRecord, 'patientId' | 'episodeId' | 'kind' | 'tier' | 'previousTier' | 'createdAt'>,
+  entry: CensusEntry,
+) => { id: string; payload: Record<string, unknown>; communicationText?: string };

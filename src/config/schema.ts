@@ -135,6 +135,7 @@ function censusSchema(complete: boolean): object {
         { url, include: { enum: ['no-patient-id', 'patient-id'] }, retries: int(0, 20), backoffMs: int(1, 600_000) },
         ['url', 'include', 'retries', 'backoffMs'],
       ),
+      communication: object({ include: { enum: ['tier', 'tier-and-values'] }, retries: int(0, 20), backoffMs: int(1, 600_000) }, ['include', 'retries', 'backoffMs']),
     },
     complete ? ['enabled', 'intervalMinutes', 'discoverySearch', 'lookbackDays', 'concurrency', 'dbPath'] : false,
   );

@@ -178,4 +178,13 @@ export interface CensusConfig {
     retries: number;
     backoffMs: number;
   };
+  /**
+   * Also write one FHIR Communication per notification to `fhirServer` (subject = the patient). The
+   * text holds the tier, day and rule; the key values and labs due only with `tier-and-values`.
+   */
+  communication?: {
+    include: 'tier' | 'tier-and-values';
+    retries: number;
+    backoffMs: number;
+  };
 }

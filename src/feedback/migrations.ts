@@ -1,10 +1,11 @@
 /**
- * Versioned schema of the card memory and the JWT replay cache, the same versions for SQLite and
- * PostgreSQL. Applied in order at start-up (and by `npm run migrate`), each in its own transaction,
+ * Versioned schema of the card memory, the JWT replay cache and the census episode store (src/census),
+ * the same versions for SQLite and PostgreSQL. Applied in order at start-up (and by `npm run migrate`), each in its own transaction,
  * recorded in `schema_migrations`. On PostgreSQL a transaction-scoped advisory lock serialises
  * instances starting at the same time. Never edit a released migration: add the next one.
  *
- * Patients, users and encounters appear only as keyed hashes; free-text override comments are not
+ * In the card memory, patients, users and encounters appear only as keyed hashes (the census is a
+ * clinical list and keeps FHIR patient ids, in its own file or the shared database); free-text override comments are not
  * stored (they may hold patient data), only whether one was given.
  */
 import type { Dialect, SqlDatabase } from './sql.js';
@@ -82,6 +83,54 @@ CREATE TABLE seen_jti (
   expires_ms ${ms(d)} NOT NULL
 );
 CREATE INDEX seen_jti_expiry ON seen_jti (expires_ms);
+`,
+  },
+  {
+    version: 3,
+    name: 'census episode store',
+    // The census tables as src/census created them before it used these migrations, so IF NOT EXISTS:
+    // existing census databases (its own SQLite file, or the shared PostgreSQL) pass through unchanged.
+    sql: (d) => `
+CREATE TABLE IF NOT EXISTS census_patient (
+  patient_id TEXT PRIMARY KEY,
+  entry_json ${d === 'postgres' ? 'JSONB' : 'TEXT'} NOT NULL,
+  evaluated_at ${d === 'postgres' ? 'TIMESTAMPTZ' : 'TEXT'} NOT NULL,
+  last_error TEXT,
+  episode_id TEXT
+);
+CREATE TABLE IF NOT EXISTS census_episode (
+  id TEXT PRIMARY KEY,
+  patient_id TEXT NOT NULL,
+  met_at TEXT NOT NULL,
+  resolved_at TEXT,
+  tier TEXT NOT NULL,
+  max_tier TEXT NOT NULL,
+  tier_changes_json TEXT NOT NULL,
+  first_treatment_at TEXT
+);
+CREATE TABLE IF NOT EXISTS census_notification (
+  id TEXT PRIMARY KEY,
+  dedupe_key TEXT NOT NULL UNIQUE,
+  patient_id TEXT NOT NULL,
+  episode_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  tier TEXT NOT NULL,
+  previous_tier TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  payload_json TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  delivered_at TEXT
+);
+`,
+  },
+  {
+    version: 4,
+    name: 'census FHIR Communication per notification',
+    // communication_text is NULL when no Communication is configured: nothing pending to write.
+    sql: () => `
+ALTER TABLE census_notification ADD COLUMN communication_text TEXT;
+ALTER TABLE census_notification ADD COLUMN communication_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE census_notification ADD COLUMN communicated_at TEXT;
 `,
   },
 ];

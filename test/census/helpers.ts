@@ -2,6 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { RequestHandler } from 'express';
 import type { Bundle, BundleEntry } from 'fhir/r4';
 import { loadServerConfig } from '../../src/cli/runtime.js';
 import type { AppConfig } from '../../src/config/types.js';
@@ -32,8 +33,12 @@ export interface FixtureFhir extends RunningFhir {
  * The embedded FHIR server on loopback with the given scenarios (date-shifted to now). Observations of
  * `holdBack.patientId` taken after `now - holdBack.lastHours` are kept back until releaseHeldBack().
  */
-export async function startFixtureFhir(patientIds: string[], holdBack?: { patientId: string; lastHours: number }): Promise<FixtureFhir> {
-  const running = await startEmbeddedFhir();
+export async function startFixtureFhir(
+  patientIds: string[],
+  holdBack?: { patientId: string; lastHours: number },
+  intercept?: RequestHandler,
+): Promise<FixtureFhir> {
+  const running = await startEmbeddedFhir(intercept ? { intercept } : {});
   const now = new Date();
   const loaded = await loadScenarios(FIXTURES_DIR, now);
   const held: BundleEntry[] = [];

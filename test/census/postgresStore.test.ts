@@ -1,11 +1,11 @@
 /**
  * The episode store on PostgreSQL (DATABASE_URL), on a throwaway server: one cycle at a time across
- * instances (pg_try_advisory_lock on a dedicated connection), and the same episode / notification
+ * instances (pg_try_advisory_xact_lock in a transaction held for the cycle), and the same episode / notification
  * behaviour as SQLite with two instances sharing the database.
  */
 import { randomUUID } from 'node:crypto';
 import { createCensus, type Census } from '../../src/census/index.js';
-import { createPostgresEpisodeStore } from '../../src/census/postgresStore.js';
+import { createPostgresEpisodeStore } from '../../src/census/sqlStore.js';
 import { createLogger } from '../../src/server/logger.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwawayPostgres.js';
 import { startFixtureFhir, startReceiver, testConfig, type FixtureFhir, type Receiver } from './helpers.js';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createSqliteEpisodeStore } from '../../src/census/sqliteStore.js';
+import { createSqliteEpisodeStore } from '../../src/census/sqlStore.js';
 import { notificationFactory } from '../../src/census/notifier.js';
 import type { CensusEntry } from '../../src/census/types.js';
 import type { Tier } from '../../src/criteria/types.js';
@@ -49,7 +49,7 @@ describe('report --episodes', () => {
     const censusDb = path.join(tmp, 'census.sqlite');
     const cardDb = path.join(tmp, 'feedback.sqlite');
     let n = 0;
-    const store = createSqliteEpisodeStore(censusDb, () => `episode-${++n}`);
+    const store = await createSqliteEpisodeStore(censusDb, () => `episode-${++n}`);
     const make = notificationFactory({ include: 'no-patient-id' });
     await store.applyEvaluation(entry('p1', 'watch', at(-60)), [], make);
     // Met at T0; dexamethasone given 3 h later (one given the day before does not count).

@@ -11,9 +11,15 @@ export interface RunningFhir {
   close(): Promise<void>;
 }
 
-export async function startEmbeddedFhir(options: EmbeddedFhirOptions = {}): Promise<RunningFhir> {
-  const fhir = await createEmbeddedFhir(options);
+/**
+ * `intercept` runs before the FHIR router on every /fhir request: a test can answer some requests
+ * itself (a FHIR server failing writes) and pass the rest on with next().
+ */
+export async function startEmbeddedFhir(options: EmbeddedFhirOptions & { intercept?: express.RequestHandler } = {}): Promise<RunningFhir> {
+  const { intercept, ...fhirOptions } = options;
+  const fhir = await createEmbeddedFhir(fhirOptions);
   const app = express();
+  if (intercept) app.use('/fhir', intercept);
   app.use('/fhir', fhir.router);
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
