@@ -21,6 +21,7 @@ import { clientPrefetch } from '../../src/fixtures/clientPrefetch.js';
 import { compareWithExpectation } from '../../src/fixtures/expectations.js';
 import type { Manifest, ServiceExpectation } from '../../src/fixtures/manifest.js';
 import { readManifest, loadScenarios } from '../../src/fixtures/scenarios.js';
+import { substituteTemplate } from '../../src/fhir/templates.js';
 import { createApp } from '../../src/server/app.js';
 import { projectRoot } from '../../src/hooks/index.js';
 import { createLogger } from '../../src/server/logger.js';
@@ -85,10 +86,21 @@ afterAll(async () => {
 });
 
 /** The prefetch a CDS client builds from the service's discovery templates against the embedded server. */
+const prefetchCache = new Map<string, Promise<Record<string, FhirResource | null>>>();
+
 async function discoveryPrefetch(serviceId: string, context: Record<string, unknown>): Promise<Record<string, FhirResource | null>> {
   const service = discovery.services.find((s) => s.id === serviceId);
   if (!service) throw new Error(`service ${serviceId} not in discovery`);
-  return clientPrefetch(fhirBase, service.prefetch ?? {}, context);
+  const templates = service.prefetch ?? {};
+  // The FHIR data do not change during the suite, so the same resolved queries give the same prefetch:
+  // the order-select cases of a patient reuse what patient-view fetched instead of searching again.
+  const key = JSON.stringify(Object.entries(templates).map(([k, t]) => [k, substituteTemplate(t, context) ?? null]));
+  let prefetch = prefetchCache.get(key);
+  if (!prefetch) {
+    prefetch = clientPrefetch(fhirBase, templates, context);
+    prefetchCache.set(key, prefetch);
+  }
+  return prefetch;
 }
 
 async function call(serviceId: string, body: Record<string, unknown>): Promise<{ status: number; body: CdsResponse }> {
