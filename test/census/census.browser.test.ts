@@ -3,6 +3,7 @@
  * IEC-HS fixture patients at the top with their tier, key values with direction, and a working link to
  * the patient's timeline. Screenshots go to test-artifacts/.
  */
+import { buildApp } from '../../scripts/build-app.js';
 import { openBrowser, screenshot, type BrowserSession } from '../browser/chromium.js';
 import { startDemo, type RunningDemo } from '../../src/cli/demoApp.js';
 import { loadServerConfig } from '../../src/cli/runtime.js';
@@ -13,6 +14,7 @@ let demo: RunningDemo;
 let browser: BrowserSession;
 
 beforeAll(async () => {
+  await buildApp(); // the timeline link launches the SMART app, served from dist/app
   const config = loadServerConfig('demo', { PORT: '0', HOST: '127.0.0.1', FEEDBACK_DB: ':memory:', LOG_LEVEL: 'silent' });
   demo = await startDemo(config, { logger: createLogger({ level: 'silent' }) });
   if (!demo.census) throw new Error('census not enabled in demo mode');
@@ -50,9 +52,11 @@ describe('census page in Chromium', () => {
 
     const link = page.locator('#census-rows tr[data-patient="iechs-classic"] a').first();
     expect(await link.getAttribute('href')).toMatch(/\/timeline\.html\?patient=iechs-classic$/);
-    await link.click();
-    await page.waitForURL(/timeline\.html\?patient=iechs-classic/);
-    await page.locator('#banner-name').waitFor();
+    // Waiting from before the click: the page moves on to the SMART app as soon as it loads.
+    await Promise.all([page.waitForURL(/timeline\.html\?patient=iechs-classic/), link.click()]);
+    // /timeline.html launches the SMART app for the patient, which draws the timeline.
+    await page.waitForURL('**/app/index.html*', { timeout: 30_000 });
+    await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
   }, 60_000);
 
   it('nothing left loopback and no script failed', () => {
