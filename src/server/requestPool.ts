@@ -24,8 +24,6 @@ export interface RequestPoolOptions {
   retryAfterSeconds?: number;
   /** Compiled worker module; default requestWorker.js next to this module. */
   workerFile?: string;
-  /** Young-generation cap of each worker's heap, MB; default 16 (see DEFAULT_WORKER_YOUNG_MB). */
-  maxYoungGenerationMb?: number;
 }
 
 export interface RequestPool {
@@ -47,14 +45,6 @@ export interface RequestPool {
  * 18 ms through a worker, so such calls stay on the event loop; 4 MiB calls go to the pool.
  */
 export const DEFAULT_INLINE_BELOW_BYTES = 512 * 1024;
-
-/**
- * A worker parses and evaluates one 4 MiB body at a time; V8's default nursery for it let its heap reach
- * 52-53 MB. Capped at 16 MB the heap peaked at 37-39 MB with the same time per call (a worker running
- * the bench's heavy body 14 times, two runs each: median 86/76 ms capped, 108/71 ms default; busy
- * machine). Lower (8 MB) promoted more and grew the old space instead (46-47 MB).
- */
-export const DEFAULT_WORKER_YOUNG_MB = 16;
 
 /** The compiled worker next to this module, or undefined when running from TypeScript sources (ts-jest), which a worker thread cannot load. */
 export function defaultWorkerFile(): string | undefined {
@@ -93,7 +83,6 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
     maxThreads: threads,
     maxQueue,
     idleTimeout: Number.POSITIVE_INFINITY,
-    resourceLimits: { maxYoungGenerationSizeMb: options.maxYoungGenerationMb ?? DEFAULT_WORKER_YOUNG_MB },
     // The task awaits promises (gather); let the worker's event loop run between tasks.
     atomics: 'disabled',
   });
