@@ -97,13 +97,16 @@ test('SIGTERM: no new connections, the in-flight call finishes, card memory clos
     while (stub.requestsFor('Observation').length === labsBefore) await new Promise((r) => setTimeout(r, 20));
     const signalled = Date.now();
     demo.child.kill('SIGTERM');
-    // The process logs this line in the same step that stops the listener: wait for it, not for a timer.
-    while (!/shutting down/.test(demo.output())) {
-      if (demo.child.exitCode !== null) break;
+    // The handler logs this line and then stops the listener: wait for the line, not for a fixed timer,
+    // then the port must refuse within the same 200 ms the test used to sleep.
+    while (!/shutting down/.test(demo.output()) && demo.child.exitCode === null) await new Promise((r) => setTimeout(r, 10));
+    const logged = Date.now();
+    let accepting = await connects(port);
+    while (accepting && Date.now() - logged < 200) {
       await new Promise((r) => setTimeout(r, 10));
+      accepting = await connects(port);
     }
-
-    expect(await connects(port)).toBe(false);
+    expect(accepting).toBe(false);
     const answer = await inFlight;
     expect([200, 412]).toContain(answer.status);
     if (answer.status === 200) expect(Array.isArray(answer.body.cards)).toBe(true);
