@@ -14,6 +14,7 @@ export default {
   transform: {
     '^.+\\.ts$': '<rootDir>/test/support/esbuildTransform.js',
   },
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 };

@@ -18,7 +18,7 @@ const npm = process.env.npm_execpath;
 const runs = scripts.map((name) => {
   const started = Date.now();
   // Inside `npm run`, npm_execpath is npm's own CLI script; run it with this node, else `npm` from PATH.
-  const child = npm ? spawn(process.execPath, [npm, 'run', '--silent', name], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn('npm', ['run', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = npm ? spawn(process.execPath, [npm, 'run', name], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn('npm', ['run', name], { stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks = [];
   child.stdout.on('data', (c) => chunks.push(c));
   child.stderr.on('data', (c) => chunks.push(c));
