@@ -11,8 +11,9 @@ export default {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // ts-jest compiles file by file (tsconfig has isolatedModules on); types are checked by `npm run typecheck`.
   transform: {
-    '^.+\\.ts$': '<rootDir>/test/support/esbuildTransform.js',
+    '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   testSequencer: '<rootDir>/test/support/sequencer.js',
   testTimeout: 30000,

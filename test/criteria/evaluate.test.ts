@@ -161,13 +161,16 @@ describe('performance', () => {
     expect(count).toBe(20_000);
     for (let i = 0; i < 3; i++) evaluate(tl); // warm-up (JIT)
     const times: number[] = [];
+    // CPU time, not wall time: on a busy CI host the worker waits for a core, which says nothing about
+    // the engine (`npm run bench` reports the wall-clock figures).
     for (let i = 0; i < 7; i++) {
-      const t0 = performance.now();
+      const t0 = process.cpuUsage();
       evaluate(tl);
-      times.push(performance.now() - t0);
+      const used = process.cpuUsage(t0);
+      times.push((used.user + used.system) / 1000);
     }
-    const ms = times.sort((a, b) => a - b)[3]!;
-    console.log(`evaluate() on 20,000 lab values: median ${ms.toFixed(1)} ms per call (7 runs after warm-up)`);
+    const ms = times.sort((a, b) => a - b)[3] ?? Number.POSITIVE_INFINITY;
+    console.log(`evaluate() on 20,000 lab values: median ${ms.toFixed(1)} ms CPU per call (7 runs after warm-up)`);
     expect(ms).toBeLessThan(100);
   });
 });

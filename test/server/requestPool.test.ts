@@ -1,6 +1,6 @@
 /**
  * The worker pool for real (issue 16). A worker thread cannot load TypeScript under node 20, so src/ is
- * compiled into a private folder (test-artifacts/pool/; the shared dist/ is not touched) and the real
+ * compiled with esbuild into a private folder (test-artifacts/pool/; the shared dist/ is not touched) and the real
  * CLI `demo` runs as a child process on an ephemeral loopback port with one worker and a queue of two.
  * (Every other server test runs the same callCore.ts inline: without a compiled worker next to it,
  * createRequestPool returns nothing and the route runs the call on the main thread.)
@@ -9,7 +9,7 @@
  * a large body that needs the FHIR server is handed back and read on the main thread; a 6 MB body of
  * bad items is refused without blocking /health; SIGTERM lets the in-flight call finish, then exits 0.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { syntheticPatientBundle } from '../../bench/syntheticPatient.js';
 import { projectRoot } from '../../src/hooks/definitions.js';
 import { ERROR_CODE_SYSTEM } from '../../src/http/outcomes.js';
 import { realEngine } from '../../src/server/engine.js';
+import { buildSources } from '../support/buildSources.js';
 import { buildApp } from './helpers/testApp.js';
 
 const ROOT = projectRoot();
@@ -40,18 +41,8 @@ let demo: Demo;
 const heavyId = 'pool-heavy';
 
 beforeAll(async () => {
-  fs.mkdirSync(BUILD_DIR, { recursive: true });
-  fs.writeFileSync(
-    path.join(BUILD_DIR, 'tsconfig.json'),
-    JSON.stringify({
-      extends: '../../tsconfig.json',
-      compilerOptions: { outDir: '.', rootDir: '../..', types: ['node'], sourceMap: false, noEmitOnError: false },
-      include: ['../../src/**/*.ts'],
-    }),
-  );
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(BUILD_DIR, 'tsconfig.json')], { cwd: ROOT, encoding: 'utf8' });
-  // Type errors in files other people are editing do not stop the emit; a missing entry point does.
-  if (!fs.existsSync(MAIN_JS) || !fs.existsSync(WORKER_JS)) throw new Error(`build failed: ${tsc.stdout}${tsc.stderr}`);
+  await buildSources(ROOT, BUILD_DIR);
+  if (!fs.existsSync(MAIN_JS) || !fs.existsSync(WORKER_JS)) throw new Error('build failed: no entry point');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'iec-hs-pool-'));
   demo = await startDemo();
   // The heavy patient is also in the embedded FHIR server, for the hand-back case.
