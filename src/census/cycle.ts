@@ -20,6 +20,7 @@ import { deliverPending, type DeliveryReport, type WebhookOptions } from './noti
 import type { GuardedFetch } from './outbound.js';
 import { censusEntry, treatmentTimes } from './summary.js';
 import type { EpisodeStore, NotificationFactory } from './types.js';
+import { createYield } from './yieldToService.js';
 
 export interface CycleDeps {
   config: AppConfig;
@@ -78,6 +79,7 @@ export function createCycle(deps: CycleDeps): () => Promise<CycleReport> {
   const now = deps.now ?? (() => new Date());
   const { config } = deps;
   const policy = defaultUrlPolicy({ allowInsecureLoopback: insecureLoopbackAllowed(config) });
+  const yieldToService = createYield({ busyAbove: config.census.yieldAbove, maxWaitMs: config.census.maxYieldMs });
 
   async function cycle(): Promise<Omit<CycleReport, 'ran'>> {
     const started = now();
@@ -107,6 +109,7 @@ export function createCycle(deps: CycleDeps): () => Promise<CycleReport> {
       incomplete: discovery.incomplete,
     };
     await pool(discovery.patientIds, config.census.concurrency, async (patientId) => {
+      await yieldToService();
       const at = now().toISOString();
       try {
         const gathered = await gatherPatientData(
