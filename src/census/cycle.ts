@@ -11,7 +11,7 @@ import { buildTimeline } from '../features/index.js';
 import { gatherPatientData } from '../fhir/gather.js';
 import type { FetchFn } from '../fhir/http.js';
 import { defaultUrlPolicy } from '../fhir/urlPolicy.js';
-import { defaultHooksDir, loadServiceDefinitions } from '../hooks/index.js';
+import { prefetchTemplatesOf } from '../hooks/index.js';
 import { insecureLoopbackAllowed } from '../security/fhirServerGuard.js';
 import type { Logger } from '../server/logger.js';
 import { writePendingCommunications, type CommunicationOptions, type CommunicationReport } from './communication.js';
@@ -57,12 +57,6 @@ export interface CycleReport {
 /** Discovery gets this many per-patient budgets: a few paged searches, not one patient's reads. */
 const DISCOVERY_BUDGET_FACTOR = 5;
 
-export function surveillanceTemplates(serviceId = 'iec-hs-surveillance'): Record<string, string> {
-  const service = loadServiceDefinitions(defaultHooksDir()).find((s) => s.id === serviceId);
-  if (!service) throw new Error(`No service ${serviceId} in hooks/`);
-  return service.prefetch ?? {};
-}
-
 async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -75,7 +69,7 @@ async function pool<T>(items: readonly T[], size: number, work: (item: T) => Pro
 }
 
 export function createCycle(deps: CycleDeps): () => Promise<CycleReport> {
-  const templates = surveillanceTemplates(deps.serviceId);
+  const templates = prefetchTemplatesOf(deps.serviceId);
   const now = deps.now ?? (() => new Date());
   const { config } = deps;
   const policy = defaultUrlPolicy({ allowInsecureLoopback: insecureLoopbackAllowed(config) });
