@@ -20,7 +20,10 @@ export interface CensusBenchResult {
   patients: number;
   observationsPerPatient: number;
   concurrency: number;
+  /** The cycle while hook calls saturate the service (the census yields to them). */
   cycleMs: number;
+  /** A second cycle with no hook load. */
+  idleCycleMs: number;
   discovered: number;
   evaluated: number;
   failed: number;
@@ -124,6 +127,11 @@ export async function censusBench(opts: { root: string; host: string; durationS:
     // Measured again after the cycle: the reference is the mean of before and after, so a change in the
     // machine's other load during the run moves both sides of the ratio alike.
     const after = await hookLoad(hookUrl, body, opts.durationS);
+    // A second cycle with no hook load: what the cycle costs when the service is otherwise idle.
+    const idle = new Promise<CycleMessage>((resolve) => service.once('message', (m: CycleMessage) => resolve(m)));
+    service.send({ cmd: 'cycle' });
+    const idleMsg = await idle;
+    if (idleMsg.error || !idleMsg.report) throw new Error(`census idle cycle failed: ${idleMsg.error ?? 'no report'}`);
     const fhirStats = new Promise<{ maxRssMb: number; visited: number }>((resolve) => fhirChild.once('message', (m: { maxRssMb: number; visited: number }) => resolve(m)));
     fhirChild.send({ cmd: 'stats' });
     const stats = await fhirStats;
@@ -133,6 +141,7 @@ export async function censusBench(opts: { root: string; host: string; durationS:
       observationsPerPatient: observations,
       concurrency,
       cycleMs: msg.report.ms,
+      idleCycleMs: idleMsg.report.ms,
       discovered: msg.report.discovered,
       evaluated: msg.report.evaluated,
       failed: msg.report.failed,
@@ -156,7 +165,7 @@ export async function censusBench(opts: { root: string; host: string; durationS:
 export function printCensusRow(r: CensusBenchResult): void {
   console.log(
     `\ncensus: one cycle over ${r.patients} synthetic watched patients (${r.observationsPerPatient} obs each) on a separate FHIR process, concurrency ${r.concurrency}: ` +
-      `${(r.cycleMs / 1000).toFixed(1)} s, ${r.discovered} discovered, ${r.evaluated} evaluated, ${r.failed} failed, peak RSS service ${r.peakRssMb} MB / FHIR ${r.fhirPeakRssMb} MB, ` +
+      `${(r.cycleMs / 1000).toFixed(1)} s under hook load (${(r.idleCycleMs / 1000).toFixed(1)} s without), ${r.discovered} discovered, ${r.evaluated} evaluated, ${r.failed} failed, peak RSS service ${r.peakRssMb} MB / FHIR ${r.fhirPeakRssMb} MB, ` +
       `${r.fhirVisited} resources examined by the FHIR server` +
       (r.incomplete.length ? ` (discovery incomplete: ${r.incomplete.join('; ')})` : ''),
   );
