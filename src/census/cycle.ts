@@ -78,8 +78,13 @@ export function createCycle(deps: CycleDeps): () => Promise<CycleReport> {
   async function cycle(): Promise<Omit<CycleReport, 'ran'>> {
     const started = now();
     const t0 = performance.now();
-    const token = await deps.accessToken?.();
-    const auth = token ? { accessToken: token } : {};
+    // The token is asked for again per patient and per write phase: a cycle that yields to hook calls can
+    // outlive one token (backend services tokens often last 5 minutes); backendAuth reuses it until renewal.
+    const bearer = async (): Promise<{ accessToken?: string }> => {
+      const token = await deps.accessToken?.();
+      return token ? { accessToken: token } : {};
+    };
+    const auth = await bearer();
     const discovery = await discoverPatients({
       fhirServer: deps.fhirServer,
       ...(config.census.population ? { population: config.census.population } : {}),
@@ -107,7 +112,7 @@ export function createCycle(deps: CycleDeps): () => Promise<CycleReport> {
       const at = now().toISOString();
       try {
         const gathered = await gatherPatientData(
-          { templates, context: { patientId }, fhirServer: deps.fhirServer, ...auth },
+          { templates, context: { patientId }, fhirServer: deps.fhirServer, ...(await bearer()) },
           { fetch: deps.fetch, limits: config.fhir, policy },
         );
         if (gathered.unavailableRequired.length > 0) throw new Error(`required data unavailable: ${gathered.unavailableRequired.join(', ')}`);
@@ -126,13 +131,10 @@ export function createCycle(deps: CycleDeps): () => Promise<CycleReport> {
     if (deps.webhook) report.delivery = await deliverPending(deps.store, deps.webhook.options, { fetch: deps.webhook.fetch, now, ...(deps.logger ? { logger: deps.logger } : {}) });
     if (deps.communication) {
       // A failed write waits for the next cycle; it never fails this one (nor the webhook above).
-      report.communications = await writePendingCommunications(deps.store, deps.communication.options, {
-        fhirServer: deps.fhirServer,
-        fetch: deps.communication.fetch,
-        ...(token ? { accessToken: token } : {}),
-        now,
-        ...(deps.logger ? { logger: deps.logger } : {}),
-      }).catch((e: unknown) => {
+      const { options, fetch } = deps.communication;
+      report.communications = await bearer()
+        .then((token) => writePendingCommunications(deps.store, options, { fhirServer: deps.fhirServer, fetch, ...token, now, ...(deps.logger ? { logger: deps.logger } : {}) }))
+        .catch((e: unknown) => {
         deps.logger?.warn({ err: e instanceof Error ? e.name : 'error' }, 'census Communication writes skipped');
         return { written: 0, failed: 0 };
       });
