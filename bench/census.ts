@@ -20,7 +20,10 @@ export interface CensusBenchResult {
   patients: number;
   observationsPerPatient: number;
   concurrency: number;
+  /** The cycle while hook calls saturate the service (the census yields to them). */
   cycleMs: number;
+  /** A second cycle with no hook load. */
+  idleCycleMs: number;
   discovered: number;
   evaluated: number;
   failed: number;
@@ -33,6 +36,8 @@ export interface CensusBenchResult {
   fhirVisited: number;
   hookRpsBefore: number;
   hookRpsDuring: number;
+  /** Hook throughput after the cycle; the ratio's reference is the mean of before and after. */
+  hookRpsAfter: number;
   hookP99BeforeMs: number;
   hookP99DuringMs: number;
   ratio: number;
@@ -119,6 +124,14 @@ export async function censusBench(opts: { root: string; host: string; durationS:
     while (!cycleDone);
     const msg = await cycle;
     if (msg.error || !msg.report) throw new Error(`census cycle failed: ${msg.error ?? 'no report'}`);
+    // Measured again after the cycle: the reference is the mean of before and after, so a change in the
+    // machine's other load during the run moves both sides of the ratio alike.
+    const after = await hookLoad(hookUrl, body, opts.durationS);
+    // A second cycle with no hook load: what the cycle costs when the service is otherwise idle.
+    const idle = new Promise<CycleMessage>((resolve) => service.once('message', (m: CycleMessage) => resolve(m)));
+    service.send({ cmd: 'cycle' });
+    const idleMsg = await idle;
+    if (idleMsg.error || !idleMsg.report) throw new Error(`census idle cycle failed: ${idleMsg.error ?? 'no report'}`);
     const fhirStats = new Promise<{ maxRssMb: number; visited: number }>((resolve) => fhirChild.once('message', (m: { maxRssMb: number; visited: number }) => resolve(m)));
     fhirChild.send({ cmd: 'stats' });
     const stats = await fhirStats;
@@ -128,6 +141,7 @@ export async function censusBench(opts: { root: string; host: string; durationS:
       observationsPerPatient: observations,
       concurrency,
       cycleMs: msg.report.ms,
+      idleCycleMs: idleMsg.report.ms,
       discovered: msg.report.discovered,
       evaluated: msg.report.evaluated,
       failed: msg.report.failed,
@@ -136,10 +150,11 @@ export async function censusBench(opts: { root: string; host: string; durationS:
       fhirPeakRssMb: stats.maxRssMb,
       fhirVisited: stats.visited,
       hookRpsBefore: before.rps,
+      hookRpsAfter: after.rps,
       hookRpsDuring: rpsDuring,
       hookP99BeforeMs: before.p99,
       hookP99DuringMs: Math.max(...during.map((d) => d.p99)),
-      ratio: rpsDuring / before.rps,
+      ratio: rpsDuring / ((before.rps + after.rps) / 2),
     };
   } finally {
     child?.kill('SIGTERM');
@@ -150,12 +165,13 @@ export async function censusBench(opts: { root: string; host: string; durationS:
 export function printCensusRow(r: CensusBenchResult): void {
   console.log(
     `\ncensus: one cycle over ${r.patients} synthetic watched patients (${r.observationsPerPatient} obs each) on a separate FHIR process, concurrency ${r.concurrency}: ` +
-      `${(r.cycleMs / 1000).toFixed(1)} s, ${r.discovered} discovered, ${r.evaluated} evaluated, ${r.failed} failed, peak RSS service ${r.peakRssMb} MB / FHIR ${r.fhirPeakRssMb} MB, ` +
+      `${(r.cycleMs / 1000).toFixed(1)} s under hook load (${(r.idleCycleMs / 1000).toFixed(1)} s without), ${r.discovered} discovered, ${r.evaluated} evaluated, ${r.failed} failed, peak RSS service ${r.peakRssMb} MB / FHIR ${r.fhirPeakRssMb} MB, ` +
       `${r.fhirVisited} resources examined by the FHIR server` +
       (r.incomplete.length ? ` (discovery incomplete: ${r.incomplete.join('; ')})` : ''),
   );
   console.log(
-    `  hook calls (query path, 10c) before / during the cycle: ${r.hookRpsBefore.toFixed(1)} / ${r.hookRpsDuring.toFixed(1)} rps (ratio ${r.ratio.toFixed(2)}), p99 ${r.hookP99BeforeMs} / ${r.hookP99DuringMs} ms`,
+    `  hook calls (query path, 10c) before / during / after the cycle: ${r.hookRpsBefore.toFixed(1)} / ${r.hookRpsDuring.toFixed(1)} / ${r.hookRpsAfter.toFixed(1)} rps ` +
+      `(ratio during / mean(before, after) ${r.ratio.toFixed(2)}), p99 ${r.hookP99BeforeMs} / ${r.hookP99DuringMs} ms`,
   );
   if (r.ratio < 0.8) console.log('  WARNING: hook-call throughput fell by more than 20 % while the census cycle ran');
 }

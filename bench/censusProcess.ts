@@ -1,7 +1,8 @@
 /**
  * The service for the census benchmark row: the demo composition (CDS service + its embedded FHIR server
  * for the hook calls), plus a census watching the EHR's FHIR server in another process
- * (CENSUS_FHIR_SERVER, bench/censusFhirProcess.ts), with CENSUS_BENCH_CONCURRENCY patients at a time.
+ * (CENSUS_FHIR_SERVER, bench/censusFhirProcess.ts), with CENSUS_BENCH_CONCURRENCY patients at a time and
+ * CENSUS_BENCH_YIELD_ABOVE (default: the configuration's census.yieldAbove).
  * The census runs only when the parent asks (IPC `cycle`), so the synthetic patients are loaded first;
  * it answers with the cycle report and this process's peak RSS.
  */
@@ -16,8 +17,9 @@ const logger = createLogger({ level: 'warn' });
 const config = loadServerConfig('demo', { ...process.env, PORT: '0', CENSUS_ENABLED: 'false' });
 const demo = await startDemo(config, { logger });
 const concurrency = Number(process.env.CENSUS_BENCH_CONCURRENCY ?? demo.config.census.concurrency);
+const yieldAbove = Number(process.env.CENSUS_BENCH_YIELD_ABOVE ?? demo.config.census.yieldAbove);
 const census = await createCensus({
-  config: { ...demo.config, census: { ...demo.config.census, enabled: true, intervalMinutes: 10_080, concurrency } },
+  config: { ...demo.config, census: { ...demo.config.census, enabled: true, intervalMinutes: 10_080, concurrency, yieldAbove } },
   logger,
   fhirServer: ehr,
 });

@@ -12,6 +12,7 @@ import type { Communication } from 'fhir/r4';
 import { COMMUNICATION_CATEGORY_ALERT, URI_IDENTIFIER_SYSTEM } from '../terminology/communication.js';
 import type { Logger } from '../server/logger.js';
 import type { GuardedFetch } from './outbound.js';
+import { writeWithRetry } from './retry.js';
 import type { CensusEntry, EpisodeStore, NotificationRecord } from './types.js';
 
 export interface CommunicationOptions {
@@ -67,10 +68,6 @@ export interface CommunicationReport {
   failed: number;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 export async function writePendingCommunications(
   store: EpisodeStore,
   opts: CommunicationOptions,
@@ -84,7 +81,6 @@ export async function writePendingCommunications(
     random?: () => number;
   },
 ): Promise<CommunicationReport> {
-  const random = deps.random ?? Math.random;
   const url = `${deps.fhirServer.replace(/\/+$/, '')}/Communication`;
   const report: CommunicationReport = { written: 0, failed: 0 };
   for (const n of await store.pendingCommunications()) {
@@ -97,32 +93,24 @@ export async function writePendingCommunications(
     if (!n.communicationText) return true;
     const identifier = identifierOf(n.id);
     const body = JSON.stringify(communicationResource(n, n.communicationText));
-    for (let attempt = 0; attempt <= opts.retries; attempt++) {
-      if (attempt > 0) await sleep(opts.backoffMs * 2 ** (attempt - 1) * (0.5 + random()));
-      if (!(await store.markCommunicationAttempt(n.id))) return true; // written meanwhile
-      try {
-        const res = await deps.fetch(url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/fhir+json',
-            accept: 'application/fhir+json',
-            'if-none-exist': `identifier=${encodeURIComponent(`${identifier.system}|${identifier.value}`)}`,
-            ...(deps.accessToken ? { authorization: `Bearer ${deps.accessToken}` } : {}),
-          },
-          body,
-        });
-        await res.body?.cancel().catch(() => undefined);
-        // 201 created; 200 = the conditional create found the one written by an earlier attempt.
-        if (res.status === 200 || res.status === 201) {
-          await store.markCommunicated(n.id, deps.now().toISOString());
-          return true;
-        }
-        deps.logger?.warn({ notification: n.id, status: res.status, attempt: attempt + 1 }, 'census Communication write refused');
-        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) return false;
-      } catch (e) {
-        deps.logger?.warn({ notification: n.id, err: e instanceof Error ? e.name : 'error', attempt: attempt + 1 }, 'census Communication write failed');
-      }
-    }
-    return false;
+    const headers = {
+      'content-type': 'application/fhir+json',
+      accept: 'application/fhir+json',
+      'if-none-exist': `identifier=${encodeURIComponent(`${identifier.system}|${identifier.value}`)}`,
+      ...(deps.accessToken ? { authorization: `Bearer ${deps.accessToken}` } : {}),
+    };
+    return writeWithRetry(
+      {
+        id: n.id,
+        claim: () => store.markCommunicationAttempt(n.id),
+        send: () => deps.fetch(url, { method: 'POST', headers, body }),
+        // 201 created; 200 = the conditional create found the one an earlier attempt wrote.
+        succeeded: (status) => status === 200 || status === 201,
+        done: () => store.markCommunicated(n.id, deps.now().toISOString()),
+        messages: { refused: 'census Communication write refused', failed: 'census Communication write failed' },
+      },
+      opts,
+      { ...(deps.logger ? { logger: deps.logger } : {}), ...(deps.random ? { random: deps.random } : {}) },
+    );
   }
 }

@@ -11,7 +11,7 @@ import { buildTimeline } from '../features/index.js';
 import { gatherPatientData } from '../fhir/gather.js';
 import type { FetchFn } from '../fhir/http.js';
 import { defaultUrlPolicy } from '../fhir/urlPolicy.js';
-import { defaultHooksDir, loadServiceDefinitions } from '../hooks/index.js';
+import { prefetchTemplatesOf } from '../hooks/index.js';
 import { insecureLoopbackAllowed } from '../security/fhirServerGuard.js';
 import type { Logger } from '../server/logger.js';
 import { writePendingCommunications, type CommunicationOptions, type CommunicationReport } from './communication.js';
@@ -20,6 +20,7 @@ import { deliverPending, type DeliveryReport, type WebhookOptions } from './noti
 import type { GuardedFetch } from './outbound.js';
 import { censusEntry, treatmentTimes } from './summary.js';
 import type { EpisodeStore, NotificationFactory } from './types.js';
+import { createYield } from './yieldToService.js';
 
 export interface CycleDeps {
   config: AppConfig;
@@ -56,12 +57,6 @@ export interface CycleReport {
 /** Discovery gets this many per-patient budgets: a few paged searches, not one patient's reads. */
 const DISCOVERY_BUDGET_FACTOR = 5;
 
-export function surveillanceTemplates(serviceId = 'iec-hs-surveillance'): Record<string, string> {
-  const service = loadServiceDefinitions(defaultHooksDir()).find((s) => s.id === serviceId);
-  if (!service) throw new Error(`No service ${serviceId} in hooks/`);
-  return service.prefetch ?? {};
-}
-
 async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -74,16 +69,22 @@ async function pool<T>(items: readonly T[], size: number, work: (item: T) => Pro
 }
 
 export function createCycle(deps: CycleDeps): () => Promise<CycleReport> {
-  const templates = surveillanceTemplates(deps.serviceId);
+  const templates = prefetchTemplatesOf(deps.serviceId);
   const now = deps.now ?? (() => new Date());
   const { config } = deps;
   const policy = defaultUrlPolicy({ allowInsecureLoopback: insecureLoopbackAllowed(config) });
+  const yieldToService = createYield({ busyAbove: config.census.yieldAbove, maxWaitMs: config.census.maxYieldMs });
 
   async function cycle(): Promise<Omit<CycleReport, 'ran'>> {
     const started = now();
     const t0 = performance.now();
-    const token = await deps.accessToken?.();
-    const auth = token ? { accessToken: token } : {};
+    // The token is asked for again per patient and per write phase: a cycle that yields to hook calls can
+    // outlive one token (backend services tokens often last 5 minutes); backendAuth reuses it until renewal.
+    const bearer = async (): Promise<{ accessToken?: string }> => {
+      const token = await deps.accessToken?.();
+      return token ? { accessToken: token } : {};
+    };
+    const auth = await bearer();
     const discovery = await discoverPatients({
       fhirServer: deps.fhirServer,
       ...(config.census.population ? { population: config.census.population } : {}),
@@ -107,10 +108,11 @@ export function createCycle(deps: CycleDeps): () => Promise<CycleReport> {
       incomplete: discovery.incomplete,
     };
     await pool(discovery.patientIds, config.census.concurrency, async (patientId) => {
+      await yieldToService();
       const at = now().toISOString();
       try {
         const gathered = await gatherPatientData(
-          { templates, context: { patientId }, fhirServer: deps.fhirServer, ...auth },
+          { templates, context: { patientId }, fhirServer: deps.fhirServer, ...(await bearer()) },
           { fetch: deps.fetch, limits: config.fhir, policy },
         );
         if (gathered.unavailableRequired.length > 0) throw new Error(`required data unavailable: ${gathered.unavailableRequired.join(', ')}`);
@@ -129,13 +131,10 @@ export function createCycle(deps: CycleDeps): () => Promise<CycleReport> {
     if (deps.webhook) report.delivery = await deliverPending(deps.store, deps.webhook.options, { fetch: deps.webhook.fetch, now, ...(deps.logger ? { logger: deps.logger } : {}) });
     if (deps.communication) {
       // A failed write waits for the next cycle; it never fails this one (nor the webhook above).
-      report.communications = await writePendingCommunications(deps.store, deps.communication.options, {
-        fhirServer: deps.fhirServer,
-        fetch: deps.communication.fetch,
-        ...(token ? { accessToken: token } : {}),
-        now,
-        ...(deps.logger ? { logger: deps.logger } : {}),
-      }).catch((e: unknown) => {
+      const { options, fetch } = deps.communication;
+      report.communications = await bearer()
+        .then((token) => writePendingCommunications(deps.store, options, { fhirServer: deps.fhirServer, fetch, ...token, now, ...(deps.logger ? { logger: deps.logger } : {}) }))
+        .catch((e: unknown) => {
         deps.logger?.warn({ err: e instanceof Error ? e.name : 'error' }, 'census Communication writes skipped');
         return { written: 0, failed: 0 };
       });

@@ -136,7 +136,11 @@ export async function createCensus(opts: CensusOptions): Promise<Census> {
   const router = createCensusRouter({
     mode: config.mode,
     store,
-    timelineBaseUrl: config.timelineBaseUrl ?? '/timeline.html',
+    // The timeline page exists only in demo; elsewhere the SMART app (served at /app in every mode) is launched against the census's FHIR server.
+    patientLink:
+      config.mode === 'demo'
+        ? { kind: 'timeline', baseUrl: config.timelineBaseUrl ?? '/timeline.html' }
+        : { kind: 'smart-app', launchUrl: `${base ?? ''}/app/launch.html`, iss: fhirServer },
     lastCycle: () => last,
     intervalMinutes: config.census.intervalMinutes,
     ...(userAuth ? { userAuth } : {}),

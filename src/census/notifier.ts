@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../server/logger.js';
 import { communicationText, type CommunicationOptions } from './communication.js';
+import { writeWithRetry } from './retry.js';
 import type { GuardedFetch } from './outbound.js';
 import type { CensusEntry, EpisodeStore, NotificationFactory, NotificationRecord } from './types.js';
 
@@ -53,16 +54,11 @@ export interface DeliveryReport {
   failed: number;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 export async function deliverPending(
   store: EpisodeStore,
   webhook: WebhookOptions,
   deps: { fetch: GuardedFetch; now: () => Date; logger?: Logger; random?: () => number },
 ): Promise<DeliveryReport> {
-  const random = deps.random ?? Math.random;
   const report: DeliveryReport = { delivered: 0, failed: 0 };
   for (const n of await store.pendingNotifications()) {
     if (await deliverOne(n)) report.delivered++;
@@ -70,28 +66,18 @@ export async function deliverPending(
   }
   return report;
 
-  async function deliverOne(n: NotificationRecord): Promise<boolean> {
-    for (let attempt = 0; attempt <= webhook.retries; attempt++) {
-      if (attempt > 0) await sleep(webhook.backoffMs * 2 ** (attempt - 1) * (0.5 + random()));
-      if (!(await store.markAttempt(n.id))) return true; // delivered meanwhile
-      try {
-        const res = await deps.fetch(webhook.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': n.id },
-          body: JSON.stringify(n.payload),
-        });
-        await res.body?.cancel().catch(() => undefined);
-        if (res.status >= 200 && res.status < 300) {
-          await store.markDelivered(n.id, deps.now().toISOString());
-          return true;
-        }
-        deps.logger?.warn({ notification: n.id, status: res.status, attempt: attempt + 1 }, 'census webhook refused the notification');
-        // A 4xx other than 408/429 will not get better by retrying now.
-        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) return false;
-      } catch (e) {
-        deps.logger?.warn({ notification: n.id, err: e instanceof Error ? e.name : 'error', attempt: attempt + 1 }, 'census webhook unreachable');
-      }
-    }
-    return false;
+  function deliverOne(n: NotificationRecord): Promise<boolean> {
+    return writeWithRetry(
+      {
+        id: n.id,
+        claim: () => store.markAttempt(n.id),
+        send: () => deps.fetch(webhook.url, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': n.id }, body: JSON.stringify(n.payload) }),
+        succeeded: (status) => status >= 200 && status < 300,
+        done: () => store.markDelivered(n.id, deps.now().toISOString()),
+        messages: { refused: 'census webhook refused the notification', failed: 'census webhook unreachable' },
+      },
+      webhook,
+      { ...(deps.logger ? { logger: deps.logger } : {}), ...(deps.random ? { random: deps.random } : {}) },
+    );
   }
 }

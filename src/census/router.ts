@@ -11,12 +11,13 @@ import type { Mode } from '../config/types.js';
 import type { CycleReport } from './cycle.js';
 import type { EpisodeStore } from './types.js';
 import type { UserAuth } from './userAuth.js';
-import { censusRows } from './view.js';
+import { censusRows, type PatientLinkTarget } from './view.js';
 
 export interface CensusRouterDeps {
   mode: Mode;
   store: EpisodeStore;
-  timelineBaseUrl: string;
+  /** Where each row links (view.ts patientLink). */
+  patientLink: PatientLinkTarget;
   lastCycle: () => CycleReport | undefined;
   intervalMinutes: number;
   /** Present = sign-in required (production). */
@@ -60,7 +61,7 @@ export function createCensusRouter(deps: CensusRouterDeps): express.Router {
       res.status(401).json({ ...outcome('login', 'Sign in to see the census'), login: '/census/login' });
       return;
     }
-    let rows = censusRows(await deps.store.listPatients(), deps.timelineBaseUrl);
+    let rows = censusRows(await deps.store.listPatients(), deps.patientLink);
     if (auth && session) {
       const allowed = await auth.allowed(session, rows.map((r) => r.patientId));
       rows = rows.filter((r) => allowed.has(r.patientId));

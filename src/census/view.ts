@@ -1,4 +1,8 @@
-/** The census as served: watched patients only, sorted by urgency, each with a link to its timeline. */
+/**
+ * The census as served: watched patients only, sorted by urgency, each with a link to its timeline:
+ * the demo's timeline page, or elsewhere the SMART app (/app/launch.html) in a standalone launch
+ * against the FHIR server the census watches, so the app reads the patient with the user's own token.
+ */
 import { TIER_RANK } from './episodes.js';
 import type { CensusEntry, PatientRecord } from './types.js';
 
@@ -10,8 +14,22 @@ export interface CensusRow extends CensusEntry {
   timelineUrl: string;
 }
 
+/** Where a row links: a timeline page taking `?patient=`, or the SMART app's launch URL for an EHR. */
+export type PatientLinkTarget = { kind: 'timeline'; baseUrl: string } | { kind: 'smart-app'; launchUrl: string; iss: string };
+
 export function timelineLink(timelineBaseUrl: string, patientId: string): string {
   return `${timelineBaseUrl}${timelineBaseUrl.includes('?') ? '&' : '?'}patient=${encodeURIComponent(patientId)}`;
+}
+
+/**
+ * The SMART app has no way to be handed a patient in a standalone launch (src/app/launch.ts asks the EHR
+ * for the patient with `launch/patient`): the link starts that launch against the census's FHIR server
+ * and the user picks the patient the row names. The id is not put in the URL, where it would only leak
+ * into logs and history without being used.
+ */
+export function patientLink(target: PatientLinkTarget, patientId: string): string {
+  if (target.kind === 'timeline') return timelineLink(target.baseUrl, patientId);
+  return `${target.launchUrl}?iss=${encodeURIComponent(target.iss)}`;
 }
 
 /** Highest tier first, then more labs due, then the most recently met picture, then id (stable). */
@@ -24,7 +42,7 @@ export function compareUrgency(a: CensusRow, b: CensusRow): number {
   );
 }
 
-export function censusRows(records: readonly PatientRecord[], timelineBaseUrl: string): CensusRow[] {
+export function censusRows(records: readonly PatientRecord[], link: PatientLinkTarget): CensusRow[] {
   return records
     .filter((r) => r.entry.watched)
     .map(
@@ -32,7 +50,7 @@ export function censusRows(records: readonly PatientRecord[], timelineBaseUrl: s
         ...r.entry,
         ...(r.episode ? { pictureSince: r.episode.metAt } : {}),
         ...(r.lastError ? { stale: r.lastError } : {}),
-        timelineUrl: timelineLink(timelineBaseUrl, r.entry.patientId),
+        timelineUrl: patientLink(link, r.entry.patientId),
       }),
     )
     .sort(compareUrgency);

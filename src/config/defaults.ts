@@ -40,6 +40,10 @@ export function defaultConfig(mode: Mode): AppConfig {
       discoverySearch: true,
       lookbackDays: 100,
       concurrency: 4,
+      // Background priority (src/census/yieldToService.ts), measured in bench/census.ts; tests run the
+      // FHIR server in their own event loop, so there the census does not wait.
+      yieldAbove: mode === 'test' ? 1 : 0.5,
+      maxYieldMs: 1_000,
       // Demo fixtures are reloaded (date-shifted) at every start, so demo episode state lives in memory.
       dbPath: mode === 'production' ? path.resolve('data', 'census.sqlite') : ':memory:',
     },

@@ -118,6 +118,8 @@ function censusSchema(complete: boolean): object {
       discoverySearch: { type: 'boolean' },
       lookbackDays: int(1, 3650),
       concurrency: int(1, 64),
+      yieldAbove: { type: 'number', minimum: 0.05, maximum: 1 },
+      maxYieldMs: int(0, 60_000),
       dbPath: { type: 'string', minLength: 1 },
       databaseUrl: { type: 'string', pattern: '^postgres(ql)?://' },
       backendAuth: object(
@@ -137,6 +139,6 @@ function censusSchema(complete: boolean): object {
       ),
       communication: object({ include: { enum: ['tier', 'tier-and-values'] }, retries: int(0, 20), backoffMs: int(1, 600_000) }, ['include', 'retries', 'backoffMs']),
     },
-    complete ? ['enabled', 'intervalMinutes', 'discoverySearch', 'lookbackDays', 'concurrency', 'dbPath'] : false,
+    complete ? ['enabled', 'intervalMinutes', 'discoverySearch', 'lookbackDays', 'concurrency', 'yieldAbove', 'maxYieldMs', 'dbPath'] : false,
   );
 }

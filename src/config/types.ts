@@ -164,6 +164,14 @@ export interface CensusConfig {
   lookbackDays: number;
   /** Patients evaluated at once. */
   concurrency: number;
+  /**
+   * Background priority: before each patient the cycle waits (at most `maxYieldMs`) while this
+   * process's event-loop utilisation since the last check is above `yieldAbove` (0-1; 1 = never wait),
+   * so hook calls keep their throughput while a cycle runs.
+   */
+  yieldAbove: number;
+  /** Longest wait before one patient, ms: the cycle still progresses under sustained hook load. */
+  maxYieldMs: number;
   /** SQLite file of the episode store (0600); ignored when `databaseUrl` is set. */
   dbPath: string;
   /** PostgreSQL connection string (env DATABASE_URL): episode store shared by every instance. */

@@ -134,6 +134,26 @@ describe('SMART Backend Services', () => {
     }
   }, 60_000);
 
+  it('the FHIR Communication is written with the same backend token and the same guard', async () => {
+    const { file, publicKey } = await keyFile('ES384');
+    const ehr = await startEhr(publicKey, 'ES384');
+    const config = testConfig({
+      backendAuth: { clientId: CLIENT_ID, privateKeyFile: file, keyId: 'census-key-1', algorithm: 'ES384', scope: 'system/Patient.rs system/Observation.rs system/Communication.c' },
+      communication: { include: 'tier', retries: 0, backoffMs: 10 },
+    });
+    const census = await createCensus({ config, logger: createLogger({ level: 'silent' }), fhirServer: ehr.fhirBase });
+    try {
+      // The classic patient meets the picture with all labs loaded: one notification, one Communication.
+      expect(await census.runCycle()).toMatchObject({ ran: true, failed: 0, notificationsCreated: 1, communications: { written: 1, failed: 0 } });
+      const writes = ehr.fhirRequests.filter((r) => r.path === '/Communication');
+      expect(writes).toEqual([{ path: '/Communication', authorized: true }]);
+      expect(ehr.tokenRequests).toHaveLength(1);
+    } finally {
+      await census.stop();
+      await ehr.close();
+    }
+  }, 60_000);
+
   it('RS384 works the same way, with a fresh jti per assertion', async () => {
     const { file, publicKey } = await keyFile('RS384');
     // Tokens that live one second: the second call needs a new token, hence a new assertion.
