@@ -51,7 +51,8 @@ export async function loadPatientData(client: SmartClient, patientId: string): P
   );
   if (!data.patient) {
     try {
-      const patient = (await client.patient.read()) as Patient;
+      // By id, not client.patient.read(): a census launch names the patient without a launch context.
+      const patient = (await client.request(`Patient/${encodeURIComponent(patientId)}`)) as Patient;
       requests++;
       if (isResource(patient)) data.patient = patient;
     } catch {

@@ -1,11 +1,13 @@
 /**
  * /app/launch.html: the SMART launch URL. EHR launch (`?iss=<FHIR base>&launch=<id>`) or standalone
- * launch (`?iss=<FHIR base>` only: the EHR asks the user for the patient). fhirclient discovers the
+ * launch (`?iss=<FHIR base>`: the EHR asks the user for the patient; or `?iss=<FHIR base>#patient=<id>`
+ * from the census, see src/app/requestedPatient.ts). fhirclient discovers the
  * endpoints from `{iss}/.well-known/smart-configuration`, sends PKCE S256 when advertised, and
  * redirects to the authorization server; index.html finishes the exchange.
  */
 import FHIR from 'fhirclient/lib/entry/browser.js';
 import { loadLaunchConfig } from './launchConfig.js';
+import { rememberRequestedPatient, requestedPatientFromHash, userLevelScope } from './requestedPatient.js';
 
 function show(text: string): void {
   const status = document.getElementById('launch-status');
@@ -22,8 +24,11 @@ async function main(): Promise<void> {
     return;
   }
   const config = await loadLaunchConfig();
-  // EHR launch: fhirclient adds `launch` to the scope itself; standalone asks the EHR for the patient.
-  const scope = params.get('launch') ? config.scope : `launch/patient ${config.scope}`;
+  const requested = params.get('launch') ? undefined : requestedPatientFromHash(location.hash);
+  rememberRequestedPatient(sessionStorage, requested);
+  // EHR launch: fhirclient adds `launch` to the scope itself. Standalone: the EHR asks for the patient,
+  // unless the census named one; then user-level scopes, so the EHR applies the user's own access.
+  const scope = params.get('launch') ? config.scope : requested ? userLevelScope(config.scope) : `launch/patient ${config.scope}`;
   await FHIR.oauth2.authorize({
     clientId: config.clientId,
     scope,

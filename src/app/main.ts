@@ -14,6 +14,7 @@ import { byId, h } from './dom.js';
 import { loadPatientData } from './fhirData.js';
 import { resolveTimeZone, timeFormat } from './format.js';
 import { loadLaunchConfig } from './launchConfig.js';
+import { takeRequestedPatient } from './requestedPatient.js';
 import { renderBanner, renderCharts, renderCriteria, renderCtcae, renderEvidence, renderIssues, renderVerdict, type RenderedCharts } from './render.js';
 
 function status(text: string, error = false): void {
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
   status('Completing the SMART launch…');
   const client = await FHIR.oauth2.ready();
   const config = await loadLaunchConfig();
-  const patientId = client.patient.id;
+  const fromLaunch = client.patient.id;
+  const patientId = takeRequestedPatient(sessionStorage, fromLaunch === null || fromLaunch === undefined ? undefined : String(fromLaunch));
   if (!patientId) throw new Error('the EHR did not give a patient context');
   status('Reading the record from the EHR’s FHIR server…');
   const loaded = await loadPatientData(client, String(patientId));

@@ -22,14 +22,13 @@ export function timelineLink(timelineBaseUrl: string, patientId: string): string
 }
 
 /**
- * The SMART app has no way to be handed a patient in a standalone launch (src/app/launch.ts asks the EHR
- * for the patient with `launch/patient`): the link starts that launch against the census's FHIR server
- * and the user picks the patient the row names. The id is not put in the URL, where it would only leak
- * into logs and history without being used.
+ * Outside demo a row starts a standalone launch of the SMART app against the census's FHIR server,
+ * naming the patient in the fragment (`#patient=`), which browsers never send to a server, so the id
+ * stays out of access logs; the app then asks for user-level scopes (src/app/requestedPatient.ts).
  */
 export function patientLink(target: PatientLinkTarget, patientId: string): string {
   if (target.kind === 'timeline') return timelineLink(target.baseUrl, patientId);
-  return `${target.launchUrl}?iss=${encodeURIComponent(target.iss)}`;
+  return `${target.launchUrl}?iss=${encodeURIComponent(target.iss)}#patient=${encodeURIComponent(patientId)}`;
 }
 
 /** Highest tier first, then more labs due, then the most recently met picture, then id (stable). */

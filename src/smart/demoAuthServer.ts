@@ -106,7 +106,7 @@ export function smartConfiguration(base: string): Record<string, unknown> {
     token_endpoint: `${base}${DEMO_TOKEN_PATH}`,
     grant_types_supported: ['authorization_code'],
     token_endpoint_auth_methods_supported: ['none'],
-    scopes_supported: ['openid', 'fhirUser', 'launch', 'launch/patient', 'patient/*.rs', 'patient/*.read', 'online_access'],
+    scopes_supported: ['openid', 'fhirUser', 'launch', 'launch/patient', 'patient/*.rs', 'patient/*.read', 'user/*.rs', 'user/*.read', 'online_access'],
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],
     capabilities: ['launch-ehr', 'launch-standalone', 'client-public', 'context-ehr-patient', 'context-standalone-patient', 'permission-patient', 'permission-v1', 'permission-v2'],
@@ -179,7 +179,9 @@ export function createDemoAuthServer(options: DemoAuthServerOptions = {}): Route
       back({ error: 'invalid_request', error_description: 'unknown or expired launch', state });
       return;
     }
-    if (!launch) {
+    // A standalone launch that asks for `launch/patient` gets the demo patient; one with user-level
+    // scopes (the census names the patient) gets no patient context, as an EHR would answer.
+    if (!launch && /(^|\s)launch\/patient(\s|$)/.test(param(q.scope) ?? '')) {
       const patient = await options.defaultPatient?.();
       if (patient) launch = { patient, expires: now() + LAUNCH_TTL_MS };
     }

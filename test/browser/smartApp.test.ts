@@ -201,6 +201,28 @@ describe('SMART timeline app: EHR launch from a card link', () => {
     }
   }, 60_000);
 
+  it('a standalone launch naming a patient (census link, #patient=) opens that patient with user-level scopes', async () => {
+    const page = await browser.context.newPage();
+    const scopes: string[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.endsWith('/authorize')) scopes.push(u.searchParams.get('scope') ?? '');
+    });
+    try {
+      await page.goto(`${demo.baseUrl}/app/launch.html?iss=${encodeURIComponent(`${demo.baseUrl}/fhir`)}#patient=iechs-active-crs`);
+      await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
+      expect(await page.getAttribute('body', 'data-ready')).toBe('true');
+      // Not the demo's default patient (the first scenario): the one the link named.
+      expect(await page.locator('#patient-name').textContent()).toMatch(/Tomasz Wojcik/);
+      expect(scopes).toHaveLength(1);
+      expect(scopes[0]).not.toMatch(/launch\/patient|patient\//);
+      expect(scopes[0]).toMatch(/user\//);
+      expect(await page.locator('#criteria .criteria-set').count()).toBe(6);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('nothing left loopback, no script failed and the CSP blocked nothing', () => {
     expect(browser.blocked).toEqual([]);
     expect(browser.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);

@@ -45,7 +45,7 @@ describe('census patient links', () => {
     const body = await rowsAfterFirstCycle(`${origin}/census.json`, Date.now() + 40_000);
     expect(body.patients.map((p) => p.patientId).sort()).toEqual(['iechs-classic', 'iechs-severe']);
     for (const row of body.patients) {
-      expect(row.timelineUrl).toBe(`/app/launch.html?iss=${encodeURIComponent(fhir.base)}`);
+      expect(row.timelineUrl).toBe(`/app/launch.html?iss=${encodeURIComponent(fhir.base)}#patient=${row.patientId}`);
       expect(row.timelineUrl).not.toMatch(/timeline\.html/);
     }
     const launch = await fetch(new URL(body.patients[0]?.timelineUrl ?? '', origin));
@@ -75,7 +75,7 @@ describe('census patient links', () => {
         }
       };
       const prod = await served(withBase);
-      expect(prod.patients[0]?.timelineUrl).toBe(`https://cds.example.org/app/launch.html?iss=${encodeURIComponent(fhir.base)}`);
+      expect(prod.patients[0]?.timelineUrl).toBe(`https://cds.example.org/app/launch.html?iss=${encodeURIComponent(fhir.base)}#patient=${prod.patients[0]?.patientId ?? ''}`);
       const demoRows = await served(demo);
       expect(demoRows.patients.length).toBe(2);
       for (const row of demoRows.patients) expect(row.timelineUrl).toBe(`/timeline.html?patient=${row.patientId}`);

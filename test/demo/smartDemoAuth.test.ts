@@ -93,12 +93,22 @@ describe('demo SMART authorization server', () => {
     expect(String(ok.body.scope).split(' ')).toEqual(['launch', 'openid', 'patient/Observation.rs']);
   });
 
-  test('standalone launch (no launch id) gets the demo patient', async () => {
+  test('standalone launch (no launch id) asking for launch/patient gets the demo patient', async () => {
     const { verifier, challenge } = pkce();
-    const params = authorizeParams({ code_challenge: challenge, code_challenge_method: 'S256' });
+    const params = authorizeParams({ code_challenge: challenge, code_challenge_method: 'S256', scope: 'launch/patient openid patient/*.rs' });
     const back = await authorize(params);
     const res = await token({ grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '', redirect_uri: params.redirect_uri ?? '', client_id: 'iec-hs-timeline', code_verifier: verifier });
     expect(res.body.patient).toBe('standalone-patient');
+  });
+
+  test('standalone launch with user-level scopes (the census names the patient) gets no patient context', async () => {
+    const { verifier, challenge } = pkce();
+    const params = authorizeParams({ code_challenge: challenge, code_challenge_method: 'S256', scope: 'openid user/*.rs' });
+    const back = await authorize(params);
+    const res = await token({ grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '', redirect_uri: params.redirect_uri ?? '', client_id: 'iec-hs-timeline', code_verifier: verifier });
+    expect(res.status).toBe(200);
+    expect(res.body.patient).toBeUndefined();
+    expect(res.body.scope).toBe('openid user/*.rs');
   });
 
   test('refusals: foreign redirect_uri, wrong aud, plain PKCE, unknown launch, expired code, bad patient id', async () => {
