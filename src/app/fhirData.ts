@@ -52,7 +52,7 @@ export async function loadPatientData(client: SmartClient, patientId: string): P
   if (!data.patient) {
     try {
       // By id, not client.patient.read(): a census launch names the patient without a launch context.
-      const patient = (await client.request(`Patient/${encodeURIComponent(patientId)}`)) as Patient;
+      const patient = await client.request<Patient>(`Patient/${encodeURIComponent(patientId)}`);
       requests++;
       if (isResource(patient)) data.patient = patient;
     } catch {
