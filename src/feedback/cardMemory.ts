@@ -35,6 +35,8 @@ export interface CardMemoryOptions {
 }
 
 const DEFAULT_PENDING_HOURS = 24;
+/** Ids whose HMAC is remembered (dropped all at once when full: a bound, not a cache policy). */
+const HMAC_MEMO_SIZE = 4096;
 
 function epochMs(iso: string): number | undefined {
   const ms = Date.parse(iso);
@@ -62,8 +64,19 @@ async function hmacKeyOf(db: SqlDatabase, configured: string | Buffer | undefine
 export async function createCardMemory(db: SqlDatabase, options: CardMemoryOptions): Promise<CardMemory> {
   const key = await hmacKeyOf(db, options.hmacKey);
   // The patient hash is the HMAC of the id alone (as in schema version 1), users and encounters are prefixed.
-  const patientHash = (id: string): string => createHmac('sha256', key).update(id).digest('hex');
-  const keyed = (kind: string, id: string | undefined): string => (id ? createHmac('sha256', key).update(`${kind}\u0000${id}`).digest('hex') : '');
+  // Remembered for the ids seen lately: each hook call hashed its patient twice, its user and encounter once.
+  const hmacs = new Map<string, string>();
+  const hmac = (text: string): string => {
+    let hex = hmacs.get(text);
+    if (hex === undefined) {
+      hex = createHmac('sha256', key).update(text).digest('hex');
+      if (hmacs.size >= HMAC_MEMO_SIZE) hmacs.clear();
+      hmacs.set(text, hex);
+    }
+    return hex;
+  };
+  const patientHash = (id: string): string => hmac(id);
+  const keyed = (kind: string, id: string | undefined): string => (id ? hmac(`${kind}\u0000${id}`) : '');
   const suppressMs = options.suppressHours * HOUR_MS;
   const pendingMs = (options.pendingHours ?? DEFAULT_PENDING_HOURS) * HOUR_MS;
   const scope = options.suppressScope ?? 'user';
@@ -110,7 +123,7 @@ export async function createCardMemory(db: SqlDatabase, options: CardMemoryOptio
   return {
     async pendingOrders({ scope: s, now }): Promise<PendingOrder[]> {
       try {
-        const rows = await db.transaction((tx) => pendingLoinc(tx, s, patientHash(s.patientId), (epochMs(now) ?? 0) - pendingMs));
+        const rows = await db.read((q) => pendingLoinc(q, s, patientHash(s.patientId), (epochMs(now) ?? 0) - pendingMs));
         return rows.map((r) => ({ loinc: r.loinc, orderedAt: new Date(Number(r.accepted_ms)).toISOString() }));
       } catch (error) {
         failed(error);

@@ -35,6 +35,8 @@ import { fixedOutboundFetch, guardedOutboundFetch } from './outbound.js';
 import { OperationOutcomeError, outcomes } from '../http/outcomes.js';
 import type { RequestPool } from './requestPool.js';
 import { rawJsonBody } from './rawBody.js';
+import { createBodyBuffers } from './bodyBuffers.js';
+import { DEFAULT_INLINE_BELOW_BYTES } from './requestPool.js';
 import { serviceCallHandler, type OutboundFetchFactory } from './serviceCall.js';
 
 export interface AppDeps {
@@ -123,9 +125,11 @@ export function createApp(deps: AppDeps): CdsApp {
   cds.use(auth);
   cds.use(perIssuerRateLimit(config));
   // Service calls take the raw body: parsing, like the rest of their CPU work, may run in a worker (serviceCall.ts).
+  // Bodies that stay on this thread are read into reused buffers; those for the pool get their own.
+  const bodyBuffers = createBodyBuffers({ maxBytes: (deps.requestPool?.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES) - 1 });
   cds.post(
     '/:id',
-    rawJsonBody(config.bodyLimitBytes),
+    rawJsonBody(config.bodyLimitBytes, bodyBuffers),
     serviceCallHandler({
       config,
       services,
@@ -137,6 +141,7 @@ export function createApp(deps: AppDeps): CdsApp {
       ...(deps.observer ? { observer: deps.observer } : {}),
       ...(deps.checkResponses ? { checkResponses: true } : {}),
       ...(deps.requestPool ? { pool: deps.requestPool } : {}),
+      bodyBuffers,
     }),
   );
   cds.use(express.json({ limit: config.bodyLimitBytes, type: JSON_MEDIA_TYPES, strict: true }));

@@ -9,6 +9,7 @@
  * answers those cases as before (413, 415, inflation).
  */
 import express, { type Request, type RequestHandler } from 'express';
+import type { BodyBuffers } from './bodyBuffers.js';
 import { JSON_MEDIA_TYPES } from './json.js';
 
 /** An error the error handler maps like body-parser's (status and type). */
@@ -22,7 +23,11 @@ function declaredLength(req: Request): number | undefined {
   return Number(raw);
 }
 
-export function rawJsonBody(limit: number): RequestHandler {
+/**
+ * `buffers`: reused buffers for bodies small enough to be evaluated on this thread; whoever consumes
+ * `req.body` gives it back (serviceCall.ts). Without it every body gets a buffer of its own.
+ */
+export function rawJsonBody(limit: number, buffers?: BodyBuffers): RequestHandler {
   const fallback = express.raw({ limit, type: JSON_MEDIA_TYPES });
   return (req, res, next) => {
     const length = declaredLength(req);
@@ -31,8 +36,8 @@ export function rawJsonBody(limit: number): RequestHandler {
       fallback(req, res, next);
       return;
     }
-    // Not from the pool: the buffer is the whole ArrayBuffer, so it can be transferred as it is.
-    const body = Buffer.allocUnsafeSlow(length);
+    // Otherwise not from a pool: the buffer is the whole ArrayBuffer, so it can be transferred as it is.
+    const body = buffers?.acquire(length) ?? Buffer.allocUnsafeSlow(length);
     let received = 0;
     let settled = false;
     const finish = (error?: Error): void => {

@@ -17,6 +17,7 @@ import { runServiceCall, type CallIO, type CallResult, type CallTask, type Patie
 import { realEngine, type Engine } from './engine.js';
 import { OperationOutcomeError, outcomes } from '../http/outcomes.js';
 import type { RequestPool } from './requestPool.js';
+import type { BodyBuffers } from './bodyBuffers.js';
 import { checkCdsResponse } from './schemas/response.js';
 import { smartAppLaunchUrlFor } from '../cards/index.js';
 import type { ServerObserver } from './observer.js';
@@ -43,6 +44,8 @@ export interface ServiceCallDeps {
   checkResponses?: boolean;
   /** Worker pool for large bodies; without it every call runs inline. */
   pool?: RequestPool;
+  /** Where the raw body reader's reused buffers go back once the body has been read (rawBody.ts). */
+  bodyBuffers?: BodyBuffers;
 }
 
 export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
@@ -97,7 +100,12 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
         // A call that needs the FHIR server runs here, where the transport is.
         result = fromWorker instanceof Uint8Array ? await runServiceCall({ ...task, bytes: fromWorker }, io) : fromWorker;
       } else {
-        result = await runServiceCall(task, io);
+        try {
+          result = await runServiceCall(task, io);
+        } finally {
+          // Parsed at the start of the call; nothing reads the bytes after it.
+          deps.bodyBuffers?.release(bytes);
+        }
       }
       if (result.kind === 'cards' || result.kind === 'refused') res.locals.logFields = { ...res.locals.logFields, ...result.log };
       // The request deadline (src/security/hardening.ts requestTimeout) has already answered 503.
