@@ -39,6 +39,9 @@ import { createBodyBuffers } from './bodyBuffers.js';
 import { DEFAULT_INLINE_BELOW_BYTES } from './requestPool.js';
 import { serviceCallHandler, type OutboundFetchFactory } from './serviceCall.js';
 
+/** Reused body buffers stop here (at most 16 kept per size class), whatever the inline limit. */
+const MAX_REUSED_BODY_BYTES = 1024 * 1024;
+
 export interface AppDeps {
   config: AppConfig;
   logger: Logger;
@@ -126,7 +129,7 @@ export function createApp(deps: AppDeps): CdsApp {
   cds.use(perIssuerRateLimit(config));
   // Service calls take the raw body: parsing, like the rest of their CPU work, may run in a worker (serviceCall.ts).
   // Bodies that stay on this thread are read into reused buffers; those for the pool get their own.
-  const bodyBuffers = createBodyBuffers({ maxBytes: (deps.requestPool?.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES) - 1 });
+  const bodyBuffers = createBodyBuffers({ maxBytes: Math.min((deps.requestPool?.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES) - 1, MAX_REUSED_BODY_BYTES) });
   cds.post(
     '/:id',
     rawJsonBody(config.bodyLimitBytes, bodyBuffers),
