@@ -114,17 +114,26 @@ function limitsFromText(text: string): { low?: number; high?: number; unit?: str
   return single.comparator.startsWith('<') ? { high: single.value, ...unit } : { low: single.value, ...unit };
 }
 
+/** Reference limits in the target unit, NaN where absent; filled in place by `resultLimits`. */
+export interface Limits {
+  low: number;
+  high: number;
+}
+
 /**
  * The result's own range in the target unit: the first "normal" (or untyped) range with a usable
- * limit. A limit without a unit is taken to be in the value's unit. Undefined when there is none, or
- * when a stated limit cannot be converted (then the documented default applies).
+ * limit. A limit without a unit is taken to be in the value's unit. False when there is none, or
+ * when a stated limit cannot be converted (then the documented default applies). Writes into `out`
+ * (NaN = that limit absent) so the per-value hot path allocates nothing.
  */
-export function resultRange(
+export function resultLimits(
   ranges: ObservationReferenceRange[] | undefined,
   valueUnit: string | undefined,
   target: UnitTarget,
-): { low?: number; high?: number } | undefined {
-  for (const r of arrayOf(ranges)) {
+  out: Limits,
+): boolean {
+  if (!Array.isArray(ranges)) return false;
+  for (const r of ranges) {
     if (!isObject(r) || !isNormalRange(r)) continue;
     let low = Number.NaN;
     let high = Number.NaN;
@@ -143,8 +152,10 @@ export function resultRange(
     }
     if (!hasLow && !hasHigh) continue;
     // A stated limit that cannot be converted makes the whole range unusable (default applies).
-    if ((hasLow && Number.isNaN(low)) || (hasHigh && Number.isNaN(high))) return undefined;
-    return hasLow && hasHigh ? { low, high } : hasLow ? { low } : { high };
+    if ((hasLow && Number.isNaN(low)) || (hasHigh && Number.isNaN(high))) return false;
+    out.low = hasLow ? low : Number.NaN;
+    out.high = hasHigh ? high : Number.NaN;
+    return true;
   }
-  return undefined;
+  return false;
 }

@@ -29,7 +29,7 @@ import {
 } from '../terminology/index.js';
 import { arrayOf, isObject, ref } from './fhir.js';
 import { latestVersions } from './observationVersions.js';
-import { convertMeasurement, measurementFailure, rangeUnit, readMeasurement, resultRange, type RawMeasurement } from './labValues.js';
+import { convertMeasurement, measurementFailure, rangeUnit, readMeasurement, resultLimits, type Limits, type RawMeasurement } from './labValues.js';
 import { epochOf, precisionOf } from './time.js';
 
 const IGNORED_STATUS: ReadonlySet<string> = new Set(['entered-in-error', 'cancelled', 'registered']);
@@ -57,51 +57,74 @@ function labCodeOf(concept: Observation['code'] | undefined): LabCode | undefine
   return undefined;
 }
 
+/** When a value was taken; one per collect() call, refilled per Observation (no allocation per value). */
 interface Timing {
   time: string;
   epochMs: number;
 }
 
-function timingOf(o: Observation, source: string, issues: DataIssue[], analyte: Analyte): Timing | undefined {
+/** Fills `out` and returns true, or pushes an issue and returns false. */
+function timingOf(o: Observation, source: string, issues: DataIssue[], analyte: Analyte, out: Timing): boolean {
   for (let k = 0; k < 4; k++) {
     const raw = k === 0 ? o.effectiveDateTime : k === 1 ? o.effectiveInstant : k === 2 ? o.effectivePeriod?.start : o.issued;
     const precision = precisionOf(raw);
     if (precision === undefined) continue;
     if (precision === 'year' || precision === 'month') {
       issues.push({ source, analyte, reason: `date "${raw}" is not precise to the day; value skipped` });
-      return undefined;
+      return false;
     }
     if (raw === undefined) continue;
     const epochMs = epochOf(raw, precision);
-    if (Number.isFinite(epochMs)) return { time: raw, epochMs };
+    if (Number.isFinite(epochMs)) {
+      out.time = raw;
+      out.epochMs = epochMs;
+      return true;
+    }
   }
   issues.push({ source, analyte, reason: 'no usable effective time or issued date; value skipped' });
-  return undefined;
+  return false;
 }
 
-/** Convert into the analyte's unit family (see AnalyteUnits.alternate); `value` NaN = not convertible. */
-function convertForCode(
-  code: LabCode,
-  m: RawMeasurement,
-  fallbackUnit: string | undefined,
-): { target: UnitTarget; alternate: boolean; value: number } {
+/** A value converted into its analyte's unit family; one per collect() call, refilled per value. */
+interface Conversion {
+  target: UnitTarget;
+  alternate: boolean;
+  /** NaN = not convertible. */
+  value: number;
+}
+
+/** Convert into the analyte's unit family (see AnalyteUnits.alternate), written into `out`. */
+function convertForCode(code: LabCode, m: RawMeasurement, fallbackUnit: string | undefined, out: Conversion): void {
   const spec = ANALYTE_UNITS[code.analyte];
   const alt = spec.alternate;
   if (code.variant === 'ddu' && alt?.selectedBy === 'ddu-code') {
-    return { target: alt, alternate: true, value: convertMeasurement(m.value, m.unitCode, m.unitText, fallbackUnit, alt) };
+    out.target = alt;
+    out.alternate = true;
+    out.value = convertMeasurement(m.value, m.unitCode, m.unitText, fallbackUnit, alt);
+    return;
   }
   const value = convertMeasurement(m.value, m.unitCode, m.unitText, fallbackUnit, spec.canonical);
   if (Number.isNaN(value) && alt?.selectedBy === 'unit') {
     const a = convertMeasurement(m.value, m.unitCode, m.unitText, fallbackUnit, alt);
-    if (!Number.isNaN(a)) return { target: alt, alternate: true, value: a };
+    if (!Number.isNaN(a)) {
+      out.target = alt;
+      out.alternate = true;
+      out.value = a;
+      return;
+    }
   }
-  return { target: spec.canonical, alternate: false, value };
+  out.target = spec.canonical;
+  out.alternate = false;
+  out.value = value;
 }
 
 interface Collected {
   primary: Map<Analyte, LabValue[]>;
   alternate: Map<Analyte, LabValue[]>;
   unconvertible: Map<Analyte, UnconvertedLab[]>;
+  /** Scratch records reused for every value (20,000 values would otherwise make 60,000 short-lived objects). */
+  conversion: Conversion;
+  limits: Limits;
 }
 
 function push(map: Map<Analyte, LabValue[]>, v: LabValue): void {
@@ -129,7 +152,8 @@ function collectValue(
   }
   const fallbackUnit = m.unitCode === undefined && m.unitText === undefined ? rangeUnit(ranges) : undefined;
   const sentUnit = m.unitCode ?? m.unitText ?? fallbackUnit;
-  const c = convertForCode(code, m, fallbackUnit);
+  const c = out.conversion;
+  convertForCode(code, m, fallbackUnit, c);
   if (Number.isNaN(c.value)) {
     const why = measurementFailure(sentUnit, c.target);
     const reason = `unit ${sentUnit === undefined ? '(none)' : `"${sentUnit}"`} not convertible to ${c.target.unit}: ${why}`;
@@ -141,8 +165,8 @@ function collectValue(
     else out.unconvertible.set(code.analyte, [kept]);
     return;
   }
-  const original: LabValue['original'] = { value: m.value, code: code.loinc };
-  if (sentUnit !== undefined) original.unit = sentUnit;
+  // One literal per shape (same key order as before: value, code, unit).
+  const original: LabValue['original'] = sentUnit === undefined ? { value: m.value, code: code.loinc } : { value: m.value, code: code.loinc, unit: sentUnit };
   const v: LabValue = {
     analyte: code.analyte,
     value: c.value,
@@ -153,10 +177,10 @@ function collectValue(
     source,
   };
   if (m.comparator) v.comparator = m.comparator;
-  const range = resultRange(ranges, sentUnit, c.target);
-  if (range) {
-    if (range.low !== undefined) v.low = range.low;
-    if (range.high !== undefined) v.high = range.high;
+  const limits = out.limits;
+  if (resultLimits(ranges, sentUnit, c.target, limits)) {
+    if (!Number.isNaN(limits.low)) v.low = limits.low;
+    if (!Number.isNaN(limits.high)) v.high = limits.high;
     v.rangeSource = 'result';
   }
   if (o.status === 'preliminary') v.preliminary = true;
@@ -164,7 +188,14 @@ function collectValue(
 }
 
 function collect(observations: readonly Observation[], issues: DataIssue[]): Collected {
-  const out: Collected = { primary: new Map(), alternate: new Map(), unconvertible: new Map() };
+  const out: Collected = {
+    primary: new Map(),
+    alternate: new Map(),
+    unconvertible: new Map(),
+    conversion: { target: ANALYTE_UNITS.ferritin.canonical, alternate: false, value: Number.NaN },
+    limits: { low: Number.NaN, high: Number.NaN },
+  };
+  const timing: Timing = { time: '', epochMs: 0 };
   // Lab Observations, their own lab code (undefined for panels read through components), and what
   // each measures (for version matching).
   const candidates: Observation[] = [];
@@ -186,16 +217,16 @@ function collect(observations: readonly Observation[], issues: DataIssue[]): Col
     try {
       const own = ownCodes[i];
       if (own) {
-        const timing = timingOf(o, source, issues, own.analyte);
-        if (timing) collectValue(o, o, own, source, timing, o.referenceRange, out, issues);
+        if (timingOf(o, source, issues, own.analyte, timing)) collectValue(o, o, own, source, timing, o.referenceRange, out, issues);
         continue;
       }
-      let timing: Timing | undefined;
+      // Timed at the first tracked component; retried (and reported) per component while untimed.
+      let timed = false;
       arrayOf(o.component).forEach((component, j) => {
         const code = isObject(component) ? labCodeOf(component.code) : undefined;
         if (!code) return;
-        timing ??= timingOf(o, source, issues, code.analyte);
-        if (timing) collectValue(o, component, code, `${source}#component[${j}]`, timing, component.referenceRange, out, issues);
+        if (!timed) timed = timingOf(o, source, issues, code.analyte, timing);
+        if (timed) collectValue(o, component, code, `${source}#component[${j}]`, timing, component.referenceRange, out, issues);
       });
     } catch (e) {
       // Defensive: malformed input must not stop the timeline.
