@@ -42,15 +42,18 @@ export function readMeasurement(holder: ValueHolder): RawMeasurement | string | 
   const q = holder.valueQuantity;
   if (isObject(q)) {
     if (typeof q.value !== 'number' || !Number.isFinite(q.value)) return 'valueQuantity without a numeric value';
-    const out: RawMeasurement = { value: q.value };
+    let comparator: Comparator | undefined;
     if (q.comparator !== undefined) {
-      const c = COMPARATORS[q.comparator as string];
-      if (!c) return `unknown comparator "${String(q.comparator)}"`;
-      out.comparator = c;
+      comparator = COMPARATORS[q.comparator as string];
+      if (!comparator) return `unknown comparator "${String(q.comparator)}"`;
     }
-    if (typeof q.code === 'string' && q.code.trim() !== '') out.unitCode = q.code;
-    if (typeof q.unit === 'string' && q.unit.trim() !== '') out.unitText = q.unit;
-    return out;
+    // One literal with every field (undefined where absent): one allocation per value, no growth.
+    return {
+      value: q.value,
+      comparator,
+      unitCode: typeof q.code === 'string' && q.code.trim() !== '' ? q.code : undefined,
+      unitText: typeof q.unit === 'string' && q.unit.trim() !== '' ? q.unit : undefined,
+    };
   }
   if (typeof holder.valueString === 'string') {
     return parseNumericText(holder.valueString) ?? `non-numeric result "${holder.valueString.slice(0, 40)}"`;

@@ -30,7 +30,7 @@ import {
 import { arrayOf, isObject, ref } from './fhir.js';
 import { latestVersions } from './observationVersions.js';
 import { convertMeasurement, measurementFailure, rangeUnit, readMeasurement, resultLimits, type Limits, type RawMeasurement } from './labValues.js';
-import { epochOf, precisionOf } from './time.js';
+import { epochOf, precisionOf, type DayOf } from './time.js';
 
 const IGNORED_STATUS: ReadonlySet<string> = new Set(['entered-in-error', 'cancelled', 'registered']);
 
@@ -38,7 +38,7 @@ export interface LabContext {
   sex: Sex;
   infusionEpochMs?: number;
   /** Day number after the infusion in the site's zone (set with infusionEpochMs). */
-  dayOf?: (time: string, epochMs: number) => number;
+  dayOf?: DayOf;
   issues: DataIssue[];
 }
 
@@ -125,6 +125,8 @@ interface Collected {
   /** Scratch records reused for every value (20,000 values would otherwise make 60,000 short-lived objects). */
   conversion: Conversion;
   limits: Limits;
+  /** The timeline's day counter when there is an infusion (toSeries sets `day` from it otherwise). */
+  dayOf: DayOf | undefined;
 }
 
 function push(map: Map<Analyte, LabValue[]>, v: LabValue): void {
@@ -167,6 +169,26 @@ function collectValue(
   }
   // One literal per shape (same key order as before: value, code, unit).
   const original: LabValue['original'] = sentUnit === undefined ? { value: m.value, code: code.loinc } : { value: m.value, code: code.loinc, unit: sentUnit };
+  const limits = out.limits;
+  const hasRange = resultLimits(ranges, sentUnit, c.target, limits);
+  if (hasRange && out.dayOf && !m.comparator && o.status !== 'preliminary' && !Number.isNaN(limits.low) && !Number.isNaN(limits.high)) {
+    // The common case in one literal (no property-array growth per value), keys in the same order
+    // as the general path below followed by toSeries() adding `day`.
+    push(c.alternate ? out.alternate : out.primary, {
+      analyte: code.analyte,
+      value: c.value,
+      unit: c.target.unit,
+      time: timing.time,
+      epochMs: timing.epochMs,
+      original,
+      source,
+      low: limits.low,
+      high: limits.high,
+      rangeSource: 'result',
+      day: out.dayOf(timing.time, timing.epochMs),
+    });
+    return;
+  }
   const v: LabValue = {
     analyte: code.analyte,
     value: c.value,
@@ -177,8 +199,7 @@ function collectValue(
     source,
   };
   if (m.comparator) v.comparator = m.comparator;
-  const limits = out.limits;
-  if (resultLimits(ranges, sentUnit, c.target, limits)) {
+  if (hasRange) {
     if (!Number.isNaN(limits.low)) v.low = limits.low;
     if (!Number.isNaN(limits.high)) v.high = limits.high;
     v.rangeSource = 'result';
@@ -187,13 +208,15 @@ function collectValue(
   push(c.alternate ? out.alternate : out.primary, v);
 }
 
-function collect(observations: readonly Observation[], issues: DataIssue[]): Collected {
+function collect(observations: readonly Observation[], ctx: LabContext): Collected {
+  const issues = ctx.issues;
   const out: Collected = {
     primary: new Map(),
     alternate: new Map(),
     unconvertible: new Map(),
     conversion: { target: ANALYTE_UNITS.ferritin.canonical, alternate: false, value: Number.NaN },
     limits: { low: Number.NaN, high: Number.NaN },
+    dayOf: ctx.infusionEpochMs !== undefined ? ctx.dayOf : undefined,
   };
   const timing: Timing = { time: '', epochMs: 0 };
   // Lab Observations, their own lab code (undefined for panels read through components), and what
@@ -201,7 +224,10 @@ function collect(observations: readonly Observation[], issues: DataIssue[]): Col
   const candidates: Observation[] = [];
   const ownCodes: (LabCode | undefined)[] = [];
   const measured: string[] = [];
-  for (const o of arrayOf(observations as Observation[])) {
+  // Indexed loops: this runs once per request, often before the optimizer has seen it.
+  const all = arrayOf(observations as Observation[]);
+  for (let k = 0; k < all.length; k++) {
+    const o = all[k];
     if (!isObject(o)) continue;
     const own = labCodeOf(o.code);
     if (!own && !arrayOf(o.component).some((c) => isObject(c) && labCodeOf(c.code))) continue;
@@ -209,7 +235,9 @@ function collect(observations: readonly Observation[], issues: DataIssue[]): Col
     ownCodes.push(own);
     measured.push(own ? own.analyte : 'panel');
   }
-  for (const i of latestVersions(candidates, measured)) {
+  const latest = latestVersions(candidates, measured);
+  for (let k = 0; k < latest.length; k++) {
+    const i = latest[k] ?? -1;
     const o = candidates[i];
     if (!o) continue;
     if (typeof o.status === 'string' && IGNORED_STATUS.has(o.status)) continue;
@@ -290,7 +318,7 @@ function toSeries(
       v.rangeNote = fallback.source;
     }
     if (ctx.infusionEpochMs !== undefined && ctx.dayOf) {
-      v.day = ctx.dayOf(v.time, v.epochMs);
+      v.day = v.day ?? ctx.dayOf(v.time, v.epochMs); // already set by collectValue's common case
       if (v.day <= 0) series.baseline = v;
     }
   }
@@ -298,7 +326,7 @@ function toSeries(
 }
 
 export function buildLabs(observations: readonly Observation[], ctx: LabContext): LabsResult {
-  const { primary, alternate, unconvertible } = collect(observations, ctx.issues);
+  const { primary, alternate, unconvertible } = collect(observations, ctx);
   deriveAnc(primary);
   const labs: Partial<Record<Analyte, LabSeries>> = {};
   const altUnitLabs: Partial<Record<Analyte, LabSeries>> = {};

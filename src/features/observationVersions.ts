@@ -56,21 +56,29 @@ function compareContent(a: Observation, b: Observation): number {
   return ja < jb ? -1 : ja > jb ? 1 : 0;
 }
 
-interface Group {
-  winner: number;
-  mergedInto?: Group;
+/**
+ * Groups of versions as a union-find over input indices (typed arrays, one allocation per call, not
+ * one object per Observation): a group is named by its root index; `parent[i] === i` marks a root.
+ */
+interface Groups {
+  parent: Int32Array;
+  /** Latest version so far, valid at roots. */
+  winner: Int32Array;
+}
+
+function root(groups: Groups, i: number): number {
+  let g = i;
+  for (let p = groups.parent[g] ?? g; p !== g; p = groups.parent[g] ?? g) g = p;
+  return g;
 }
 
 interface IdentifierEntry {
   system: string;
   measured: string;
-  group: Group;
+  group: number;
 }
 
-function root(g: Group): Group {
-  while (g.mergedInto) g = g.mergedInto;
-  return g;
-}
+const NO_GROUP = -1;
 
 /**
  * Indices of the latest version of each distinct result (input order irrelevant). Versions share the
@@ -79,29 +87,31 @@ function root(g: Group): Group {
  * Lookups use the id/value strings as they are (no key concatenation on the hot path).
  */
 export function latestVersions(observations: readonly Observation[], measured: readonly string[]): number[] {
-  const byId = new Map<string, Group>();
+  const n = observations.length;
+  const byId = new Map<string, number>();
   const byIdentifier = new Map<string, IdentifierEntry[]>();
-  const groups: Group[] = [];
-  for (let i = 0; i < observations.length; i++) {
+  const groups: Groups = { parent: new Int32Array(n).fill(NO_GROUP), winner: new Int32Array(n) };
+  for (let i = 0; i < n; i++) {
     const o = observations[i];
     if (!o) continue;
     const id = typeof o.id === 'string' && o.id.length > 0 ? o.id : undefined;
     const identifiers = Array.isArray(o.identifier) && o.identifier.length > 0 ? o.identifier : undefined;
-    let group = id === undefined ? undefined : join(undefined, byId.get(id), observations);
+    let group = id === undefined ? NO_GROUP : join(groups, NO_GROUP, byId.get(id), observations);
     if (identifiers) {
       for (const idf of identifiers) {
         const value = identifierValue(idf);
         const entries = value === undefined ? undefined : byIdentifier.get(value);
         if (!entries) continue;
         const system = identifierSystem(idf);
-        for (const e of entries) if (e.system === system && e.measured === measured[i]) group = join(group, e.group, observations);
+        for (const e of entries) if (e.system === system && e.measured === measured[i]) group = join(groups, group, e.group, observations);
       }
     }
-    if (!group) {
-      group = { winner: i };
-      groups.push(group);
-    } else if (isNewer(o, observations[group.winner])) {
-      group.winner = i;
+    if (group === NO_GROUP) {
+      group = i;
+      groups.parent[i] = i;
+      groups.winner[i] = i;
+    } else if (isNewer(o, observations[groups.winner[group] ?? group])) {
+      groups.winner[group] = i;
     }
     if (id !== undefined) byId.set(id, group);
     if (identifiers) {
@@ -115,8 +125,9 @@ export function latestVersions(observations: readonly Observation[], measured: r
       }
     }
   }
+  // Groups in order of creation (= index of their first version), as before.
   const out: number[] = [];
-  for (const g of groups) if (!g.mergedInto) out.push(g.winner);
+  for (let i = 0; i < n; i++) if (groups.parent[i] === i) out.push(groups.winner[i] ?? i);
   return out;
 }
 
@@ -136,12 +147,12 @@ function identifierSystem(idf: unknown): string {
 }
 
 /** Join `found`'s group into `group` (merging two groups if this version links them). */
-function join(group: Group | undefined, found: Group | undefined, observations: readonly Observation[]): Group | undefined {
-  if (!found) return group;
-  const r = root(found);
-  if (!group || r === group) return r;
-  const candidate = observations[r.winner];
-  if (candidate && isNewer(candidate, observations[group.winner])) group.winner = r.winner;
-  r.mergedInto = group;
+function join(groups: Groups, group: number, found: number | undefined, observations: readonly Observation[]): number {
+  if (found === undefined) return group;
+  const r = root(groups, found);
+  if (group === NO_GROUP || r === group) return r;
+  const candidate = observations[groups.winner[r] ?? r];
+  if (candidate && isNewer(candidate, observations[groups.winner[group] ?? group])) groups.winner[group] = groups.winner[r] ?? r;
+  groups.parent[r] = group;
   return group;
 }
