@@ -12,9 +12,17 @@ export function arrayOf<T>(x: T[] | null | undefined): T[] {
   return Array.isArray(x) ? x : [];
 }
 
+/** `Type/` prefixes, built once per type: `ref` then makes one string per call, not two. */
+const PREFIXES = new Map<string, string>();
+
 export function ref(resource: { id?: unknown } | undefined, type: string): string {
   const id = resource && typeof resource.id === 'string' ? resource.id : '(no id)';
-  return `${type}/${id}`;
+  let prefix = PREFIXES.get(type);
+  if (prefix === undefined) {
+    prefix = `${type}/`;
+    if (PREFIXES.size < 64) PREFIXES.set(type, prefix);
+  }
+  return prefix + id;
 }
 
 /**

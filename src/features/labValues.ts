@@ -87,8 +87,10 @@ export function measurementFailure(unit: string | undefined, target: UnitTarget)
 
 function quantityUnit(q: Quantity | undefined): string | undefined {
   if (!isObject(q)) return undefined;
-  if (typeof q.code === 'string' && q.code.trim() !== '') return q.code;
-  return typeof q.unit === 'string' && q.unit.trim() !== '' ? q.unit : undefined;
+  const code = q.code;
+  if (typeof code === 'string' && code.trim() !== '') return code;
+  const unit = q.unit;
+  return typeof unit === 'string' && unit.trim() !== '' ? unit : undefined;
 }
 
 /** A unit a referenceRange states, for a value sent without one (valueString "<5"). */
@@ -102,8 +104,10 @@ export function rangeUnit(ranges: ObservationReferenceRange[] | undefined): stri
 }
 
 function isNormalRange(r: ObservationReferenceRange): boolean {
-  if (!isObject(r.type)) return true;
-  return arrayOf(r.type.coding).some((c) => c?.code === 'normal') || arrayOf(r.type.coding).length === 0;
+  const type = r.type;
+  if (!isObject(type)) return true;
+  const codings = arrayOf(type.coding);
+  return codings.some((c) => c?.code === 'normal') || codings.length === 0;
 }
 
 const RANGE_TEXT = /^\s*([+-]?\d+(?:\.\d+)?)\s*(?:-|–|to)\s*([+-]?\d+(?:\.\d+)?)\s*(.*?)\s*$/;
@@ -136,16 +140,23 @@ export function resultLimits(
   out: Limits,
 ): boolean {
   if (!Array.isArray(ranges)) return false;
-  for (const r of ranges) {
+  // Each field is read once into a local: input objects come in many shapes, so every property
+  // read here is a generic (megamorphic) lookup.
+  for (let i = 0; i < ranges.length; i++) {
+    const r = ranges[i];
     if (!isObject(r) || !isNormalRange(r)) continue;
     let low = Number.NaN;
     let high = Number.NaN;
-    const lowValue = isObject(r.low) && typeof r.low.value === 'number' ? r.low.value : undefined;
-    const highValue = isObject(r.high) && typeof r.high.value === 'number' ? r.high.value : undefined;
+    const lowQ = r.low;
+    const highQ = r.high;
+    const lowRaw = isObject(lowQ) ? lowQ.value : undefined;
+    const highRaw = isObject(highQ) ? highQ.value : undefined;
+    const lowValue = typeof lowRaw === 'number' ? lowRaw : undefined;
+    const highValue = typeof highRaw === 'number' ? highRaw : undefined;
     let hasLow = lowValue !== undefined;
     let hasHigh = highValue !== undefined;
-    if (lowValue !== undefined) low = convertNumber(lowValue, quantityUnit(r.low) ?? valueUnit, target);
-    if (highValue !== undefined) high = convertNumber(highValue, quantityUnit(r.high) ?? valueUnit, target);
+    if (lowValue !== undefined) low = convertNumber(lowValue, quantityUnit(lowQ) ?? valueUnit, target);
+    if (highValue !== undefined) high = convertNumber(highValue, quantityUnit(highQ) ?? valueUnit, target);
     if (!hasLow && !hasHigh && typeof r.text === 'string') {
       const t = limitsFromText(r.text);
       hasLow = t?.low !== undefined;
