@@ -34,7 +34,7 @@ import type { ServerObserver } from './observer.js';
 import { fixedOutboundFetch, guardedOutboundFetch } from './outbound.js';
 import { OperationOutcomeError, outcomes } from '../http/outcomes.js';
 import type { RequestPool } from './requestPool.js';
-import { rawJsonBody } from './rawBody.js';
+import { rawJsonBody, type LargeBodyGate } from './rawBody.js';
 import { createBodyBuffers } from './bodyBuffers.js';
 import { DEFAULT_INLINE_BELOW_BYTES } from './requestPool.js';
 import { serviceCallHandler, type OutboundFetchFactory } from './serviceCall.js';
@@ -132,7 +132,12 @@ export function createApp(deps: AppDeps): CdsApp {
   const bodyBuffers = createBodyBuffers({ maxBytes: Math.min((deps.requestPool?.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES) - 1, MAX_REUSED_BODY_BYTES) });
   cds.post(
     '/:id',
-    rawJsonBody(config.bodyLimitBytes, bodyBuffers),
+    rawJsonBody(
+      config.bodyLimitBytes,
+      bodyBuffers,
+      // Bodies for the pool are read only when a worker is about to need them (bodyAdmission.ts).
+      deps.requestPool ? requestPoolGate(deps.requestPool) : undefined,
+    ),
     serviceCallHandler({
       config,
       services,
@@ -168,4 +173,8 @@ export function createApp(deps: AppDeps): CdsApp {
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
+}
+
+function requestPoolGate(pool: RequestPool): LargeBodyGate {
+  return { fromBytes: pool.inlineBelowBytes, admission: pool.admission, busy: () => new OperationOutcomeError(outcomes.busy(pool.retryAfterSeconds)) };
 }

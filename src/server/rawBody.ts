@@ -9,6 +9,7 @@
  * answers those cases as before (413, 415, inflation).
  */
 import express, { type Request, type RequestHandler } from 'express';
+import type { BodyAdmission } from './bodyAdmission.js';
 import type { BodyBuffers } from './bodyBuffers.js';
 import { JSON_MEDIA_TYPES } from './json.js';
 
@@ -23,12 +24,22 @@ function declaredLength(req: Request): number | undefined {
   return Number(raw);
 }
 
+/** Large bodies wait for a slot before they are read (bodyAdmission.ts); a full wait is answered `busy()`. */
+export interface LargeBodyGate {
+  fromBytes: number;
+  admission: BodyAdmission;
+  busy: () => Error;
+}
+
 /**
  * `buffers`: reused buffers for bodies small enough to be evaluated on this thread; whoever consumes
  * `req.body` gives it back (serviceCall.ts). Without it every body gets a buffer of its own.
+ * `gate`: bodies of at least `gate.fromBytes` are read only once admitted; the slot is held until
+ * the response is done (or the client goes away).
  */
-export function rawJsonBody(limit: number, buffers?: BodyBuffers): RequestHandler {
+export function rawJsonBody(limit: number, buffers?: BodyBuffers, gate?: LargeBodyGate): RequestHandler {
   const fallback = express.raw({ limit, type: JSON_MEDIA_TYPES });
+  const read = readDeclared(buffers);
   return (req, res, next) => {
     const length = declaredLength(req);
     const identity = (req.headers['content-encoding'] ?? 'identity').toLowerCase() === 'identity';
@@ -36,6 +47,35 @@ export function rawJsonBody(limit: number, buffers?: BodyBuffers): RequestHandle
       fallback(req, res, next);
       return;
     }
+    if (!gate || length < gate.fromBytes) {
+      read(req, length, next);
+      return;
+    }
+    // Until admitted the body stays unread: Node stops reading the socket and TCP holds the sender back.
+    const gone = new AbortController();
+    let release: (() => void) | undefined;
+    res.once('close', () => {
+      gone.abort();
+      release?.();
+    });
+    void gate.admission.acquire(gone.signal).then((granted) => {
+      if (!granted) {
+        next(gate.busy());
+        return;
+      }
+      if (gone.signal.aborted) {
+        granted();
+        return;
+      }
+      release = granted;
+      read(req, length, next);
+    });
+  };
+}
+
+/** Reads a body of the declared length into one buffer, then calls next (with an error if it falls short or overruns). */
+function readDeclared(buffers: BodyBuffers | undefined): (req: Request, length: number, next: (err?: unknown) => void) => void {
+  return (req, length, next) => {
     // Otherwise not from a pool: the buffer is the whole ArrayBuffer, so it can be transferred as it is.
     const body = buffers?.acquire(length) ?? Buffer.allocUnsafeSlow(length);
     let received = 0;

@@ -12,6 +12,7 @@ import { MessageChannel } from 'node:worker_threads';
 import type { PendingOrder } from '../feedback/types.js';
 import type { CallResult, CallTask, PatientIds, WorkerTask } from './callCore.js';
 import { OperationOutcomeError, outcomes } from '../http/outcomes.js';
+import { createBodyAdmission, type BodyAdmission } from './bodyAdmission.js';
 
 export interface RequestPoolOptions {
   /** Worker threads; default one less than the cores (at least one): the event loop keeps a core for I/O. */
@@ -30,6 +31,13 @@ export interface RequestPool {
   readonly threads: number;
   readonly maxQueue: number;
   readonly inlineBelowBytes: number;
+  /**
+   * Gate for bodies of at least inlineBelowBytes, taken before they are read (bodyAdmission.ts):
+   * two per worker (one processed, one read ahead), the rest of threads + maxQueue wait unread.
+   */
+  readonly admission: BodyAdmission;
+  /** Retry-After (seconds) of the busy answer. */
+  readonly retryAfterSeconds: number;
   /**
    * Runs the call in a worker. Resolves to the bytes (handed back) when the call needs the FHIR server;
    * rejects with a 503 OperationOutcomeError when the queue is full.
@@ -86,9 +94,14 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
     // The task awaits promises (gather); let the worker's event loop run between tasks.
     atomics: 'disabled',
   });
+  // Same capacity as before (threads + maxQueue calls), but only `slots` of them hold their bytes here.
+  const slots = Math.min(2 * threads, threads + maxQueue);
+  const admission = createBodyAdmission({ slots, maxWaiting: threads + maxQueue - slots });
   return {
     threads,
     maxQueue,
+    admission,
+    retryAfterSeconds,
     inlineBelowBytes: options.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES,
     async run(task, signal, pendingOrders) {
       // Full queue: refuse before copying anything.
