@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import express from 'express';
 import request from 'supertest';
+import { OperationOutcomeError, outcomes } from '../../src/http/outcomes.js';
+import { createBodyAdmission } from '../../src/server/bodyAdmission.js';
 import { errorHandler } from '../../src/server/errors.js';
 import { createLogger } from '../../src/server/logger.js';
 import { rawJsonBody } from '../../src/server/rawBody.js';
@@ -121,6 +123,49 @@ test('a client that leaves mid-body: the handler never runs, the error is a 400 
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ status: 400, type: 'request.aborted' });
     expect(seen).toEqual([]);
+  } finally {
+    server.close();
+  }
+});
+
+test('a large body waits unread for an admission slot; with the wait full it is refused 503 before it is read', async () => {
+  const admission = createBodyAdmission({ slots: 1, maxWaiting: 1 });
+  const read: string[] = [];
+  let letFirstFinish: () => void = () => undefined;
+  const firstHeld = new Promise<void>((r) => (letFirstFinish = r));
+  const a = express();
+  a.post(
+    '/',
+    rawJsonBody(1 << 20, undefined, { fromBytes: 1000, admission, busy: () => new OperationOutcomeError(outcomes.busy(1)) }),
+    (req, res, next) => {
+      const text = (req.body as Buffer).toString('utf8');
+      read.push(text);
+      // The first call holds its slot until the test lets it answer.
+      (read.length === 1 ? firstHeld : Promise.resolve()).then(() => res.json({ ok: true }), next);
+    },
+  );
+  a.use(errorHandler(createLogger({ level: 'silent' })));
+  const server = a.listen(0, '127.0.0.1');
+  try {
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as AddressInfo;
+    const body = (n: number): string => JSON.stringify({ n, pad: 'x'.repeat(5000) });
+    const first = post(port, { 'content-type': 'application/json', 'content-length': String(body(1).length) }, [body(1)]);
+    await new Promise((r) => setTimeout(r, 50));
+    const second = post(port, { 'content-type': 'application/json', 'content-length': String(body(2).length) }, [body(2)]);
+    await new Promise((r) => setTimeout(r, 50));
+    // Small bodies are not gated.
+    expect(await post(port, { 'content-type': 'application/json', 'content-length': '7' }, ['{"a":1}'])).toBe(200);
+    expect(admission.active).toBe(1);
+    expect(admission.waiting).toBe(1);
+    expect(await post(port, { 'content-type': 'application/json', 'content-length': String(body(3).length) }, [body(3)])).toBe(503);
+    // The waiting body has not been read; once the first answers it is.
+    expect(read).toEqual([body(1), '{"a":1}']);
+    letFirstFinish();
+    expect(await first).toBe(200);
+    expect(await second).toBe(200);
+    expect(read).toEqual([body(1), '{"a":1}', body(2)]);
+    expect(admission.active).toBe(0);
   } finally {
     server.close();
   }
