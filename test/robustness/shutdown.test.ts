@@ -5,7 +5,6 @@
  * connections, let the in-flight call finish (200 or 412), close the card memory (SQLite WAL
  * checkpointed and removed) and exit with code 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -13,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { projectRoot } from '../../src/hooks/definitions.js';
 import { buildSources } from '../support/buildSources.js';
+import { startCliDemo, type CliDemo } from '../support/cliDemo.js';
 import { startFhirStub, type FhirStub } from '../server/helpers/fhirStub.js';
 import { allResources, patientViewRequest } from '../server/helpers/testApp.js';
 import { callHook } from './helpers.js';
@@ -45,32 +45,10 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-interface Demo {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function startDemo(dbPath: string): Promise<Demo> {
+function startDemo(dbPath: string): Promise<CliDemo> {
   const configFile = path.join(tmp, 'config.json');
   fs.writeFileSync(configFile, JSON.stringify({ fhir: { openServers: [stub.base] } }));
-  const child = spawn(process.execPath, [MAIN_JS, 'demo'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', FEEDBACK_DB: dbPath, CONFIG_FILE: configFile, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const started = Date.now();
-  for (;;) {
-    const m = /on (http:\/\/[^\s]+:(\d+))/.exec(out);
-    if (m) return { child, base: `http://127.0.0.1:${m[2]}`, output: () => out, exited };
-    if (child.exitCode !== null || Date.now() - started > 60_000) throw new Error(`demo did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return startCliDemo(MAIN_JS, ROOT, { FEEDBACK_DB: dbPath, CONFIG_FILE: configFile, LOG_LEVEL: 'info' }, 60_000);
 }
 
 function connects(port: number): Promise<boolean> {

@@ -9,7 +9,6 @@
  * a large body that needs the FHIR server is handed back and read on the main thread; a 6 MB body of
  * bad items is refused without blocking /health; SIGTERM lets the in-flight call finish, then exits 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import { projectRoot } from '../../src/hooks/definitions.js';
 import { ERROR_CODE_SYSTEM } from '../../src/http/outcomes.js';
 import { realEngine } from '../../src/server/engine.js';
 import { buildSources } from '../support/buildSources.js';
+import { startCliDemo, type CliDemo } from '../support/cliDemo.js';
 import { buildApp } from './helpers/testApp.js';
 
 const ROOT = projectRoot();
@@ -29,15 +29,8 @@ const WORKER_JS = path.join(BUILD_DIR, 'src', 'server', 'requestWorker.js');
 const SERVICE = '/cds-services/iec-hs-surveillance';
 const NOW = new Date();
 
-interface Demo {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
 let tmp: string;
-let demo: Demo;
+let demo: CliDemo;
 const heavyId = 'pool-heavy';
 
 beforeAll(async () => {
@@ -58,13 +51,11 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function startDemo(): Promise<Demo> {
-  const child = spawn(process.execPath, [MAIN_JS, 'demo'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: '0',
-      HOST: '127.0.0.1',
+function startDemo(): Promise<CliDemo> {
+  return startCliDemo(
+    MAIN_JS,
+    ROOT,
+    {
       FEEDBACK_DB: path.join(tmp, 'feedback.sqlite'),
       LOG_LEVEL: 'info',
       RATE_LIMIT_PER_CLIENT: '0',
@@ -77,19 +68,8 @@ async function startDemo(): Promise<Demo> {
       // Below the default, so the hand-back case below (a ~0.2 MiB body) goes through the worker too.
       WORKER_INLINE_BELOW: String(64 * 1024),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const started = Date.now();
-  for (;;) {
-    const m = /on (http:\/\/[^\s]+:(\d+))/.exec(out);
-    if (m) return { child, base: `http://127.0.0.1:${m[2]}`, output: () => out, exited };
-    if (child.exitCode !== null || Date.now() - started > 90_000) throw new Error(`demo did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    90_000,
+  );
 }
 
 function heavyBundle(): Bundle {
