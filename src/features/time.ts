@@ -30,7 +30,10 @@ export function precisionOf(value: unknown): Precision | undefined {
   return value.length === 4 ? 'year' : value.length === 7 ? 'month' : value.length === 10 ? 'day' : 'time';
 }
 
-/** Epoch ms of a string `precisionOf` accepted; NaN if the calendar rejects it. */
+/**
+ * Epoch ms of a string `precisionOf` accepted. FHIR_DATETIME does not check the calendar: a day the
+ * month does not have ("2023-02-30") rolls over into the next month (2023-03-02), as Date.parse did.
+ */
 export function epochOf(value: string, precision: Precision): number {
   switch (precision) {
     case 'year':
