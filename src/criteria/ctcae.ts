@@ -65,16 +65,28 @@ const IDS = {
   aptt: ['ctcae.aptt.g2', 'ctcae.aptt.g3'],
 } as const satisfies Record<string, readonly ThresholdId[]>;
 
-/** The rule text is built on first read: series of thousands of values are graded, few are shown. */
+/**
+ * The rule text is built on first read: series of thousands of values are graded, few are shown. A
+ * class, so the getter lives on the prototype (an object literal with a getter costs an accessor
+ * pair and a closure per graded value).
+ */
+class GradeResult implements CtcaeGrade {
+  private text: string | undefined;
+
+  constructor(
+    private readonly analyte: GradedAnalyte,
+    readonly grade: Grade,
+    private readonly measure: () => string,
+    readonly thresholds: readonly ThresholdId[],
+  ) {}
+
+  get rule(): string {
+    return (this.text ??= `CTCAE v5 ${TERM[this.analyte]} grade ${this.grade} (${this.measure()})`);
+  }
+}
+
 function result(analyte: GradedAnalyte, grade: Grade, measure: () => string, thresholds: readonly ThresholdId[]): CtcaeGrade {
-  let rule: string | undefined;
-  return {
-    grade,
-    thresholds,
-    get rule(): string {
-      return (rule ??= `CTCAE v5 ${TERM[analyte]} grade ${grade} (${measure()})`);
-    },
-  };
+  return new GradeResult(analyte, grade, measure, thresholds);
 }
 
 function upperLimit(v: LabValue, baseline?: LabValue): number | undefined {

@@ -37,8 +37,20 @@ export function parseNumericText(text: string): RawMeasurement | undefined {
 
 type ValueHolder = Pick<Observation, 'valueQuantity' | 'valueString' | 'valueInteger'> | ObservationComponent;
 
-/** `undefined` = no value at all (e.g. dataAbsentReason); a string = a value we could not read. */
-export function readMeasurement(holder: ValueHolder): RawMeasurement | string | undefined {
+/** A measurement as `readMeasurement` writes it: every field present (undefined where absent). */
+export interface MeasurementRecord {
+  value: number;
+  comparator: Comparator | undefined;
+  unitCode: string | undefined;
+  unitText: string | undefined;
+}
+
+/**
+ * Writes the holder's measurement into `out` (a scratch record reused for every value: one object
+ * fewer per value) and returns true; `undefined` = no value at all (e.g. dataAbsentReason); a
+ * string = a value we could not read.
+ */
+export function readMeasurement(holder: ValueHolder, out: MeasurementRecord): true | string | undefined {
   const q = holder.valueQuantity;
   if (isObject(q)) {
     if (typeof q.value !== 'number' || !Number.isFinite(q.value)) return 'valueQuantity without a numeric value';
@@ -47,18 +59,28 @@ export function readMeasurement(holder: ValueHolder): RawMeasurement | string | 
       comparator = COMPARATORS[q.comparator as string];
       if (!comparator) return `unknown comparator "${String(q.comparator)}"`;
     }
-    // One literal with every field (undefined where absent): one allocation per value, no growth.
-    return {
-      value: q.value,
-      comparator,
-      unitCode: typeof q.code === 'string' && q.code.trim() !== '' ? q.code : undefined,
-      unitText: typeof q.unit === 'string' && q.unit.trim() !== '' ? q.unit : undefined,
-    };
+    out.value = q.value;
+    out.comparator = comparator;
+    out.unitCode = typeof q.code === 'string' && q.code.trim() !== '' ? q.code : undefined;
+    out.unitText = typeof q.unit === 'string' && q.unit.trim() !== '' ? q.unit : undefined;
+    return true;
   }
   if (typeof holder.valueString === 'string') {
-    return parseNumericText(holder.valueString) ?? `non-numeric result "${holder.valueString.slice(0, 40)}"`;
+    const parsed = parseNumericText(holder.valueString);
+    if (!parsed) return `non-numeric result "${holder.valueString.slice(0, 40)}"`;
+    out.value = parsed.value;
+    out.comparator = parsed.comparator;
+    out.unitCode = undefined;
+    out.unitText = parsed.unitText;
+    return true;
   }
-  if (typeof holder.valueInteger === 'number' && Number.isFinite(holder.valueInteger)) return { value: holder.valueInteger };
+  if (typeof holder.valueInteger === 'number' && Number.isFinite(holder.valueInteger)) {
+    out.value = holder.valueInteger;
+    out.comparator = undefined;
+    out.unitCode = undefined;
+    out.unitText = undefined;
+    return true;
+  }
   return undefined;
 }
 

@@ -29,7 +29,7 @@ import {
 } from '../terminology/index.js';
 import { arrayOf, isObject, ref } from './fhir.js';
 import { latestVersions } from './observationVersions.js';
-import { convertMeasurement, measurementFailure, rangeUnit, readMeasurement, resultLimits, type Limits, type RawMeasurement } from './labValues.js';
+import { convertMeasurement, measurementFailure, rangeUnit, readMeasurement, resultLimits, type Limits, type MeasurementRecord } from './labValues.js';
 import { epochOf, precisionOf, type DayOf } from './time.js';
 
 const IGNORED_STATUS: ReadonlySet<string> = new Set(['entered-in-error', 'cancelled', 'registered']);
@@ -94,7 +94,7 @@ interface Conversion {
 }
 
 /** Convert into the analyte's unit family (see AnalyteUnits.alternate), written into `out`. */
-function convertForCode(code: LabCode, m: RawMeasurement, fallbackUnit: string | undefined, out: Conversion): void {
+function convertForCode(code: LabCode, m: MeasurementRecord, fallbackUnit: string | undefined, out: Conversion): void {
   const spec = ANALYTE_UNITS[code.analyte];
   const alt = spec.alternate;
   if (code.variant === 'ddu' && alt?.selectedBy === 'ddu-code') {
@@ -122,7 +122,8 @@ interface Collected {
   primary: Map<Analyte, LabValue[]>;
   alternate: Map<Analyte, LabValue[]>;
   unconvertible: Map<Analyte, UnconvertedLab[]>;
-  /** Scratch records reused for every value (20,000 values would otherwise make 60,000 short-lived objects). */
+  /** Scratch records reused for every value (20,000 values would otherwise make 80,000 short-lived objects). */
+  measurement: MeasurementRecord;
   conversion: Conversion;
   limits: Limits;
   /** The timeline's day counter when there is an infusion (toSeries sets `day` from it otherwise). */
@@ -146,10 +147,11 @@ function collectValue(
   out: Collected,
   issues: DataIssue[],
 ): void {
-  const m = readMeasurement(holder);
-  if (m === undefined) return;
-  if (typeof m === 'string') {
-    issues.push({ source, analyte: code.analyte, reason: m });
+  const m = out.measurement;
+  const read = readMeasurement(holder, m);
+  if (read === undefined) return;
+  if (read !== true) {
+    issues.push({ source, analyte: code.analyte, reason: read });
     return;
   }
   const fallbackUnit = m.unitCode === undefined && m.unitText === undefined ? rangeUnit(ranges) : undefined;
@@ -214,6 +216,7 @@ function collect(observations: readonly Observation[], ctx: LabContext): Collect
     primary: new Map(),
     alternate: new Map(),
     unconvertible: new Map(),
+    measurement: { value: Number.NaN, comparator: undefined, unitCode: undefined, unitText: undefined },
     conversion: { target: ANALYTE_UNITS.ferritin.canonical, alternate: false, value: Number.NaN },
     limits: { low: Number.NaN, high: Number.NaN },
     dayOf: ctx.infusionEpochMs !== undefined ? ctx.dayOf : undefined,

@@ -88,6 +88,8 @@ const NO_GROUP = -1;
  */
 export function latestVersions(observations: readonly Observation[], measured: readonly string[]): number[] {
   const n = observations.length;
+  const unique = ownVersionsOnly(observations);
+  if (unique) return unique;
   const byId = new Map<string, number>();
   const byIdentifier = new Map<string, IdentifierEntry[]>();
   const groups: Groups = { parent: new Int32Array(n).fill(NO_GROUP), winner: new Int32Array(n) };
@@ -128,6 +130,26 @@ export function latestVersions(observations: readonly Observation[], measured: r
   // Groups in order of creation (= index of their first version), as before.
   const out: number[] = [];
   for (let i = 0; i < n; i++) if (groups.parent[i] === i) out.push(groups.winner[i] ?? i);
+  return out;
+}
+
+/**
+ * The common feed: every Observation has its own id and no business identifier, so each is its own
+ * latest version. The indices (the same answer as the grouping below) or undefined when versions may
+ * be linked. One Set insert per Observation instead of a Map lookup, a Map insert and group bookkeeping.
+ */
+function ownVersionsOnly(observations: readonly Observation[]): number[] | undefined {
+  const ids = new Set<string>();
+  const out: number[] = [];
+  for (let i = 0; i < observations.length; i++) {
+    const o = observations[i];
+    if (!o) continue;
+    if (typeof o.id !== 'string' || o.id.length === 0 || (Array.isArray(o.identifier) && o.identifier.length > 0)) return undefined;
+    const before = ids.size;
+    ids.add(o.id);
+    if (ids.size === before) return undefined;
+    out.push(i);
+  }
   return out;
 }
 

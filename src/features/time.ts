@@ -30,7 +30,10 @@ export function precisionOf(value: unknown): Precision | undefined {
   return value.length === 4 ? 'year' : value.length === 7 ? 'month' : value.length === 10 ? 'day' : 'time';
 }
 
-/** Epoch ms of a string `precisionOf` accepted; NaN if the calendar rejects it. */
+/**
+ * Epoch ms of a string `precisionOf` accepted. FHIR_DATETIME does not check the calendar: a day the
+ * month does not have ("2023-02-30") rolls over into the next month (2023-03-02), as Date.parse did.
+ */
 export function epochOf(value: string, precision: Precision): number {
   switch (precision) {
     case 'year':
@@ -38,13 +41,59 @@ export function epochOf(value: string, precision: Precision): number {
     case 'month':
       return Date.UTC(Number(value.slice(0, 4)), Number(value.slice(5, 7)) - 1, 1);
     case 'day':
-      return Date.parse(value); // date-only ISO strings are UTC by the ECMAScript spec
-    case 'time': {
-      const last = value.charCodeAt(value.length - 1);
-      const zoned = last === 90 /* Z */ || value.charCodeAt(value.length - 6) === 43 || value.charCodeAt(value.length - 6) === 45;
-      return Date.parse(zoned ? value : `${value}Z`);
-    }
+    case 'time':
+      return canonicalEpoch(value);
   }
+}
+
+/** The number written by the `n` digits at `value[at..]` (already validated by FHIR_DATETIME). */
+function digitsAt(value: string, at: number, n: number): number {
+  let x = 0;
+  for (let k = at; k < at + n; k++) x = x * 10 + (value.charCodeAt(k) - 48);
+  return x;
+}
+
+/**
+ * Days from 1970-01-01 to the first of a month (1-12) of a year >= 0, proleptic Gregorian
+ * (H. Hinnant's days_from_civil). Date.UTC is a call into the runtime; this is plain arithmetic.
+ */
+function daysToMonthStart(year: number, month: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5);
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+}
+
+/**
+ * What Date.parse answers for a FHIR-valid date or dateTime, by arithmetic on the characters
+ * (Date.parse was ~9 % of the timeline at 20,000 values). Same rules: a day the month does not have
+ * rolls over into the next month, digits beyond milliseconds are dropped, no offset means UTC.
+ * test/features/time.test.ts checks it against Date.parse.
+ */
+function canonicalEpoch(value: string): number {
+  const days = daysToMonthStart(digitsAt(value, 0, 4), digitsAt(value, 5, 2)) + digitsAt(value, 8, 2) - 1;
+  if (value.length === 10) return days * DAY_MS;
+  let at = 16;
+  let seconds = 0;
+  if (value.charCodeAt(at) === 58 /* : */) {
+    seconds = digitsAt(value, 17, 2);
+    at = 19;
+  }
+  let ms = 0;
+  if (value.charCodeAt(at) === 46 /* . */) {
+    const start = ++at;
+    while (at < value.length && value.charCodeAt(at) >= 48 && value.charCodeAt(at) <= 57) at++;
+    const digits = Math.min(at - start, 3);
+    ms = digitsAt(value, start, digits) * (digits === 1 ? 100 : digits === 2 ? 10 : 1);
+  }
+  let offsetMinutes = 0;
+  const sign = value.charCodeAt(at);
+  if (sign === 43 /* + */ || sign === 45 /* - */) {
+    offsetMinutes = (digitsAt(value, at + 1, 2) * 60 + digitsAt(value, at + 4, 2)) * (sign === 43 ? 1 : -1);
+  }
+  const minutes = digitsAt(value, 11, 2) * 60 + digitsAt(value, 14, 2) - offsetMinutes;
+  return days * DAY_MS + minutes * 60_000 + seconds * 1000 + ms;
 }
 
 export function parseFhirTime(value: unknown): ParsedTime | undefined {
