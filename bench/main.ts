@@ -206,7 +206,8 @@ async function healthDuring<T>(url: string, work: Promise<T>): Promise<{ result:
 
 /**
  * The engine alone on each size, in the steady state a running service is in: per size one full GC,
- * WARMUP untimed runs (the JIT compiles the engine for that size's shapes), then RUNS timed runs that
+ * untimed warm-up runs over at least WARMUP_OBSERVATIONS values (the JIT compiles the engine again
+ * after the GC; five runs of the 1k patient were too few), then RUNS timed runs that
  * pay for their own garbage as it is collected (young-generation scavenges inside the run); the median
  * is reported. No full GC between timed runs: it frees the maps the optimized engine code holds weakly,
  * so V8 deoptimizes that code ("weak objects" in --trace-deopt) and every run after it measured
@@ -214,7 +215,7 @@ async function healthDuring<T>(url: string, work: Promise<T>): Promise<{ result:
  * same build, one machine; docs/performance.md).
  */
 function engineAlone(counts: number[]): { observations: number; medianMs: number; msPer1k: number; cpuMedianMs: number; runsMs: number[] }[] {
-  const WARMUP = 5;
+  const WARMUP_OBSERVATIONS = 100_000;
   const RUNS = 15;
   const gc = (globalThis as { gc?: () => void }).gc;
   // Through JSON text and back, as the service receives it: the generator's conditional spreads give
@@ -239,7 +240,7 @@ function engineAlone(counts: number[]): { observations: number; medianMs: number
   };
   return inputs.map(({ observations, data }) => {
     gc?.();
-    for (let i = 0; i < WARMUP; i++) once(data);
+    for (let i = 0; i < Math.max(5, Math.ceil(WARMUP_OBSERVATIONS / observations)); i++) once(data);
     const times: number[] = [];
     const cpuTimes: number[] = [];
     for (let i = 0; i < RUNS; i++) {
