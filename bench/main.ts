@@ -254,17 +254,17 @@ function engineAlone(counts: number[]): { observations: number; medianMs: number
   });
 }
 
-/** Figures before: issue 16 (demo composition) and the previous bench run (14:03 UTC, load average 4.7-9). */
+/** Figures before: issue 16 (demo composition) and the previous README run (2026-12-07 17:26 UTC, another VM boot). */
 const BEFORE = {
-  typicalRpsRatio: '0.36x-0.42x; prev. run 0.58x',
-  typicalP50: '6.7 vs 2.7 ms; prev. run 6 vs 4 ms',
-  heavyRpsRatio: '0.56x-0.61x; prev. run 0.83x',
-  heavyP50: '87 vs 33 ms; prev. run 108 vs 47 ms',
-  heavyP99: 'up to 3.3 s vs 0.52 s; prev. run 0.73x',
-  heavyMax: '6.7-8.0 s vs 0.56-0.62 s; prev. run 0.73x',
-  health: 'blocked behind parsing; prev. run 96 ms',
-  rss: '507 MB (demo); prev. run 340 MB (baseline 343 MB)',
-  engine20k: 'prev. run 144 ms (cold 1k first; 38.9 ms in the test run)',
+  typicalRpsRatio: '0.36x-0.42x; prev. run 0.61x',
+  typicalP50: '6.7 vs 2.7 ms; prev. run 8 vs 5 ms',
+  heavyRpsRatio: '0.56x-0.61x; prev. run 1.0x',
+  heavyP50: '87 vs 33 ms; prev. run 68 vs 31 ms',
+  heavyP99: 'up to 3.3 s vs 0.52 s; prev. run 0.58x',
+  heavyMax: '6.7-8.0 s vs 0.56-0.62 s; prev. run 0.58x',
+  health: 'blocked behind parsing; prev. run 24 ms',
+  rss: '507 MB (demo); prev. run 270 MB (baseline 344 MB)',
+  engine20k: '144 ms; prev. run 90.4 ms (a full GC before every run)',
 };
 
 interface Check {
