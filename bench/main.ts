@@ -10,6 +10,8 @@
  *   (b/c)     patient-view with full prefetch: typical (300 Observations), heavy (5,000 Observations)
  *   (d)       patient-view with no prefetch: the demo process queries its own embedded FHIR server
  *   (e)       the engine alone (timeline + criteria + cards) on 1k / 5k / 20k Observations
+ *   (f)       two trade-offs, for information: typical load split over two service processes (a
+ *             second event loop), heavy load on a service with two worker threads (and its memory)
  *
  * One connection ("serial") gives latency, ten give throughput and the tail. /health is polled every
  * 20 ms while ten connections send heavy bodies. Absolute numbers on a shared 2-core machine are noise;
@@ -48,6 +50,8 @@ interface LoadResult {
   errors: number;
   /** CPU time the target process (all its threads) spent per answered request: robust to a busy machine. */
   cpuMsPerRequest: number;
+  /** The part of it on the event loop's thread (the rest: worker threads, V8's GC and compiler threads). */
+  eventLoopCpuMsPerRequest: number;
 }
 
 /** One body against one target, one connection and ten. */
@@ -107,9 +111,9 @@ async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
   throw new Error(`${url} did not come up in ${timeoutMs} ms`);
 }
 
-/** User + system CPU time of a process and all its threads, ms (from /proc). */
-function cpuMs(pid: number | undefined): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** User + system CPU time of a process and all its threads, ms (from /proc); with `thread`, of that thread alone. */
+function cpuMs(pid: number | undefined, thread?: number): number {
+  const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // Fields 14 and 15 (utime, stime) in clock ticks of 10 ms; here counted from field 3 (state).
   return (Number(fields[11]) + Number(fields[12])) * 10;
@@ -117,6 +121,8 @@ function cpuMs(pid: number | undefined): number {
 
 async function load(url: string, body: string, connections: number, pid: number | undefined): Promise<LoadResult> {
   const cpuBefore = cpuMs(pid);
+  // The event loop runs on the process's first thread, whose id is the process id.
+  const loopBefore = cpuMs(pid, pid);
   const result = await autocannon({
     url,
     method: 'POST',
@@ -136,7 +142,18 @@ async function load(url: string, body: string, connections: number, pid: number 
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     cpuMsPerRequest: Number(((cpuMs(pid) - cpuBefore) / Math.max(1, result.requests.total)).toFixed(1)),
+    eventLoopCpuMsPerRequest: Number(((cpuMs(pid, pid) - loopBefore) / Math.max(1, result.requests.total)).toFixed(1)),
   };
+}
+
+/** The same body against several targets at once, `connections` each: their throughput summed. */
+async function loadSplit(urls: string[], body: string, connections: number, pids: (number | undefined)[]): Promise<{ rps: number; connections: number; cpuMsPerRequest: number; nonOk: number }> {
+  const cpuBefore = pids.map((pid) => cpuMs(pid));
+  const results = await Promise.all(urls.map((url) => autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: DURATION_S, timeout: 30 })));
+  const requests = results.reduce((sum, r) => sum + r.requests.total, 0);
+  const cpu = pids.reduce<number>((sum, pid, i) => sum + cpuMs(pid) - (cpuBefore[i] ?? 0), 0);
+  const nonOk = results.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0);
+  return { rps: results.reduce((sum, r) => sum + r.requests.average, 0), connections: connections * urls.length, cpuMsPerRequest: Number((cpu / Math.max(1, requests)).toFixed(1)), nonOk };
 }
 
 /** Builds the prefetch exactly as a CDS client would: run each discovery template against the FHIR server. */
@@ -254,17 +271,17 @@ function engineAlone(counts: number[]): { observations: number; medianMs: number
   });
 }
 
-/** Figures before: issue 16 (demo composition) and the previous README run (2026-12-07 17:26 UTC, another VM boot). */
+/** Figures before: issue 16 (demo composition) and the previous README run (2026-12-07 18:55 UTC, another VM boot). */
 const BEFORE = {
-  typicalRpsRatio: '0.36x-0.42x; prev. run 0.61x',
-  typicalP50: '6.7 vs 2.7 ms; prev. run 8 vs 5 ms',
-  heavyRpsRatio: '0.56x-0.61x; prev. run 1.0x',
-  heavyP50: '87 vs 33 ms; prev. run 68 vs 31 ms',
-  heavyP99: 'up to 3.3 s vs 0.52 s; prev. run 0.58x',
-  heavyMax: '6.7-8.0 s vs 0.56-0.62 s; prev. run 0.58x',
-  health: 'blocked behind parsing; prev. run 24 ms',
-  rss: '507 MB (demo); prev. run 270 MB (baseline 344 MB)',
-  engine20k: '144 ms; prev. run 90.4 ms (a full GC before every run)',
+  typicalRpsRatio: '0.36x-0.42x; prev. run 0.52x',
+  typicalP50: '6.7 vs 2.7 ms; prev. run 8 vs 4 ms',
+  heavyRpsRatio: '0.56x-0.61x; prev. run 0.66x',
+  heavyP50: '87 vs 33 ms; prev. run 90 vs 32 ms',
+  heavyP99: 'up to 3.3 s vs 0.52 s; prev. run 0.83x',
+  heavyMax: '6.7-8.0 s vs 0.56-0.62 s; prev. run 0.83x',
+  health: 'blocked behind parsing; prev. run 22 ms',
+  rss: '507 MB (demo); prev. run 277 MB (baseline 297 MB)',
+  engine20k: '144 ms; prev. run 43.2 ms',
 };
 
 interface Check {
@@ -306,19 +323,24 @@ async function main(): Promise<void> {
   const baselineProc = startChild(root, 'echoServer.js', {});
   const serviceProc = startChild(root, 'serviceProcess.js', serviceEnv('service.sqlite'));
   const inlineProc = startChild(root, 'serviceProcess.js', serviceEnv('inline.sqlite', { WORKER_THREADS: '0' }));
+  // (f): a second process beside `inline` (a second event loop), and a service with two workers.
+  const secondInlineProc = startChild(root, 'serviceProcess.js', serviceEnv('inline2.sqlite', { WORKER_THREADS: '0' }));
+  const twoWorkersProc = startChild(root, 'serviceProcess.js', serviceEnv('two-workers.sqlite', { WORKER_THREADS: '2' }));
   const demo = spawn(process.execPath, [path.join(root, 'dist/src/cli/main.js'), 'demo'], {
     env: { ...process.env, ...serviceEnv('demo.sqlite'), PORT: String(demoPort), FHIR_BUDGET_MS: '20000', REQUEST_TIMEOUT_MS: '30000', FHIR_TIMEOUT_MS: '15000' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const children = [baselineProc.child, serviceProc.child, inlineProc.child, demo];
+  const children = [baselineProc.child, serviceProc.child, inlineProc.child, secondInlineProc.child, twoWorkersProc.child, demo];
   const exited = new Promise<never>((_resolve, reject) => demo.once('exit', (code) => reject(new Error(`the demo process exited during the benchmark (code ${code})`))));
   exited.catch(() => undefined);
   try {
-    const [baselinePort, servicePort, inlinePort] = await Promise.all([baselineProc.port, serviceProc.port, inlineProc.port]);
+    const [baselinePort, servicePort, inlinePort, secondInlinePort, twoWorkersPort] = await Promise.all([baselineProc.port, serviceProc.port, inlineProc.port, secondInlineProc.port, twoWorkersProc.port]);
     await Promise.race([waitFor(`${demoBase}/health`), exited]);
     const baseline = `http://${HOST}:${baselinePort}`;
     const service = `http://${HOST}:${servicePort}`;
     const inline = `http://${HOST}:${inlinePort}`;
+    const secondInline = `http://${HOST}:${secondInlinePort}`;
+    const twoWorkers = `http://${HOST}:${twoWorkersPort}`;
     const svcPath = '/cds-services/iec-hs-surveillance';
 
     const patients = { typical: 300, heavy: 5000 } as const;
@@ -333,7 +355,7 @@ async function main(): Promise<void> {
     const queryBody = hookRequest('bench-typical', fhir);
 
     // Sanity: each body gets an answer with cards before anything is measured (also warms the workers).
-    for (const [base, body] of [[service, bodies.typical], [service, bodies.heavy], [inline, bodies.typical], [inline, bodies.heavy], [demoBase, queryBody]] as const) {
+    for (const [base, body] of [[service, bodies.typical], [service, bodies.heavy], [inline, bodies.typical], [inline, bodies.heavy], [secondInline, bodies.typical], [twoWorkers, bodies.typical], [twoWorkers, bodies.heavy], [twoWorkers, bodies.heavy], [demoBase, queryBody]] as const) {
       const r = await fetch(`${base}${svcPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       const json = (await r.json()) as { cards?: unknown[] };
       if (r.status !== 200 || !Array.isArray(json.cards) || json.cards.length === 0) throw new Error(`${base} answered ${r.status} during warm-up`);
@@ -347,6 +369,8 @@ async function main(): Promise<void> {
       inline: await run(`${inline}${svcPath}`, bodies.typical, pi),
       echo: await run(`${baseline}/echo`, bodies.typical, pb),
     };
+    // (f) Half the connections to each of two processes: what a second event loop would give.
+    const typicalTwoProcesses = await loadSplit([`${inline}${svcPath}`, `${secondInline}${svcPath}`], bodies.typical, 5, [pi, secondInlineProc.child.pid]);
     const heavyUnderWatch = async (base: string, url: string, child: ChildProcess): Promise<Pair & { health: HealthUnderLoad }> => {
       const serial = await load(url, bodies.heavy, 1, child.pid);
       const measured = await eventLoopDuring(child, healthDuring(`${base}/health`, load(url, bodies.heavy, 10, child.pid)));
@@ -360,6 +384,8 @@ async function main(): Promise<void> {
       echo: await run(`${baseline}/echo`, bodies.heavy, pb),
     };
     const rss = { serviceMb: peakRssMb(serviceProc.child), inlineMb: peakRssMb(inlineProc.child), baselineMb: peakRssMb(baselineProc.child) };
+    // (f) Two workers: two heavy evaluations at once, each with its own heap.
+    const heavyTwoWorkers = { ...(await load(`${twoWorkers}${svcPath}`, bodies.heavy, 10, twoWorkersProc.child.pid)), peakRssMb: peakRssMb(twoWorkersProc.child) };
     const queryPath = await run(`${demoBase}${svcPath}`, queryBody, demo.pid);
     const engine = engineAlone([1000, 5000, 20000]);
 
@@ -379,6 +405,8 @@ async function main(): Promise<void> {
       { figure: 'heavy: max (10 conn.)', target: '<= 2x baseline', before: BEFORE.heavyMax, after: `${h.svc.concurrent.max} ms vs ${h.base.concurrent.max} ms (${x(h.svc.concurrent.max, h.base.concurrent.max)}x)`, met: h.svc.concurrent.max <= 2 * h.base.concurrent.max },
       { figure: '/health p99 during heavy load', target: '< 50 ms', before: BEFORE.health, after: `${heavy.service.health.p99Ms} ms (baseline ${heavy.baseline.health.p99Ms} ms, ${heavy.service.health.samples} polls; service event-loop delay p99 ${heavy.service.health.eventLoop?.p99Ms ?? '?'} ms)`, met: heavy.service.health.p99Ms < 50 },
       { figure: 'peak RSS, production composition, heavy load', target: '<= 300 MB', before: BEFORE.rss, after: `${rss.serviceMb} MB (inline ${rss.inlineMb} MB, baseline ${rss.baselineMb} MB)`, met: rss.serviceMb <= 300 },
+      { figure: '(f) typical: two service processes, 5 + 5 conn.', target: '(info)', before: 'not measured', after: `${x(typicalTwoProcesses.rps, t.base.concurrent.rps)}x (${typicalTwoProcesses.rps.toFixed(0)} rps; CPU ${typicalTwoProcesses.cpuMsPerRequest} ms per request)`, met: true },
+      { figure: '(f) heavy: two worker threads (WORKER_THREADS=2)', target: '(info)', before: 'not measured', after: `${x(heavyTwoWorkers.rps, h.base.concurrent.rps)}x (${heavyTwoWorkers.rps.toFixed(1)} rps), peak RSS ${heavyTwoWorkers.peakRssMb} MB`, met: true },
       { figure: 'engine alone, 20,000 Observations', target: '< 60 ms, linear', before: BEFORE.engine20k, after: `${e20?.medianMs} ms (CPU ${e20?.cpuMedianMs} ms); ${engine.map((e) => `${e.msPer1k}`).join(' / ')} ms per 1k at ${engine.map((e) => `${e.observations / 1000}k`).join(' / ')}`, met: (e20?.medianMs ?? Infinity) < 60 && (e20?.msPer1k ?? Infinity) <= 1.5 * (e5?.msPer1k ?? 0) },
     ];
 
@@ -394,9 +422,14 @@ async function main(): Promise<void> {
       typical,
       heavy,
       rss,
+      tradeOffs: { typicalTwoProcesses, heavyTwoWorkers },
       queryPath,
       engine,
-      nonOk: failures.map(([name]) => name),
+      nonOk: [
+        ...failures.map(([name]) => name),
+        ...(typicalTwoProcesses.nonOk > 0 ? ['typicalTwoProcesses'] : []),
+        ...(heavyTwoWorkers.non2xx + heavyTwoWorkers.errors > 0 ? ['heavyTwoWorkers'] : []),
+      ],
       census,
     };
     writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -407,21 +440,21 @@ async function main(): Promise<void> {
     console.log('| figure | target | before (issue 16) | after (this run) | met |');
     console.log('|---|---|---|---|---|');
     for (const c of checks) console.log(`| ${c.figure} | ${c.target} | ${c.before} | ${c.after} | ${c.target === '(info)' ? '' : c.met ? 'yes' : 'NO'} |`);
-    console.log('\n| load | target | 1 conn. p50 / p99 / max (ms) | 10 conn. rps | 10 conn. p50 / p99 / max (ms) | CPU ms per request (1 / 10 conn.) |');
-    console.log('|---|---|---|---|---|---|');
+    console.log('\n| load | target | 1 conn. p50 / p99 / max (ms) | 10 conn. rps | 10 conn. p50 / p99 / max (ms) | CPU ms per request (1 / 10 conn.) | of it on the event loop (10 conn.) |');
+    console.log('|---|---|---|---|---|---|---|');
     for (const [name, group] of [['typical', typical], ['heavy', heavy]] as const) {
       for (const [who, p] of Object.entries(group)) {
         const label = who === 'inline' ? 'service, no pool' : who === 'echo' ? 'echo (extra info)' : who;
-        console.log(`| ${name} | ${label} | ${p.serial.p50} / ${p.serial.p99} / ${p.serial.max} | ${p.concurrent.rps.toFixed(1)} | ${p.concurrent.p50} / ${p.concurrent.p99} / ${p.concurrent.max} | ${p.serial.cpuMsPerRequest} / ${p.concurrent.cpuMsPerRequest} |`);
+        console.log(`| ${name} | ${label} | ${p.serial.p50} / ${p.serial.p99} / ${p.serial.max} | ${p.concurrent.rps.toFixed(1)} | ${p.concurrent.p50} / ${p.concurrent.p99} / ${p.concurrent.max} | ${p.serial.cpuMsPerRequest} / ${p.concurrent.cpuMsPerRequest} | ${p.concurrent.eventLoopCpuMsPerRequest} |`);
       }
     }
-    console.log(`| (d) FHIR query path | demo, typical | ${queryPath.serial.p50} / ${queryPath.serial.p99} / ${queryPath.serial.max} | ${queryPath.concurrent.rps.toFixed(1)} | ${queryPath.concurrent.p50} / ${queryPath.concurrent.p99} / ${queryPath.concurrent.max} | ${queryPath.serial.cpuMsPerRequest} / ${queryPath.concurrent.cpuMsPerRequest} |`);
+    console.log(`| (d) FHIR query path | demo, typical | ${queryPath.serial.p50} / ${queryPath.serial.p99} / ${queryPath.serial.max} | ${queryPath.concurrent.rps.toFixed(1)} | ${queryPath.concurrent.p50} / ${queryPath.concurrent.p99} / ${queryPath.concurrent.max} | ${queryPath.serial.cpuMsPerRequest} / ${queryPath.concurrent.cpuMsPerRequest} | ${queryPath.concurrent.eventLoopCpuMsPerRequest} |`);
     console.log(`\n/health during heavy load (p50 / p99 / max ms): service ${heavy.service.health.p50Ms} / ${heavy.service.health.p99Ms} / ${heavy.service.health.maxMs}; no pool ${heavy.inline.health.p50Ms} / ${heavy.inline.health.p99Ms} / ${heavy.inline.health.maxMs}; baseline ${heavy.baseline.health.p50Ms} / ${heavy.baseline.health.p99Ms} / ${heavy.baseline.health.maxMs}`);
     const eld = (h: HealthUnderLoad): string => (h.eventLoop ? `${h.eventLoop.p50Ms} / ${h.eventLoop.p99Ms} / ${h.eventLoop.maxMs}` : 'n/a');
     console.log(`event-loop delay inside the process during heavy load (p50 / p99 / max ms): service ${eld(heavy.service.health)}; no pool ${eld(heavy.inline.health)}; baseline ${eld(heavy.baseline.health)}`);
     console.log('engine alone (timeline + criteria + cards; steady state: warmed up, median of 15, GC as it happens):', engine.map((e) => `${e.observations} obs ${e.medianMs} ms (${e.msPer1k} ms/1k; CPU ${e.cpuMedianMs} ms)`).join('; '));
     if (census) printCensusRow(census);
-    for (const [name] of failures) console.log(`WARNING: ${name}: non-2xx answers or errors during the run (see bench/results.json)`);
+    for (const name of results.nonOk) console.log(`WARNING: ${name}: non-2xx answers or errors during the run (see bench/results.json)`);
     console.log('\nwritten: bench/results.json');
   } finally {
     for (const c of children) c.kill('SIGTERM');

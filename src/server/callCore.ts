@@ -28,6 +28,8 @@ export interface CallTask {
   /** Evaluation time, ISO 8601. */
   now: string;
   maxJsonDepth: number;
+  /** Whether the bytes nest at most maxJsonDepth deep, when the caller has already checked (serviceCall.ts, for worker calls). */
+  withinJsonDepth?: boolean;
   fhirLimits: FhirAccessLimits;
   thresholds: Record<string, number>;
   timelineBaseUrl?: string;
@@ -75,7 +77,7 @@ const validators = new Map(SUPPORTED_HOOKS.map((hook) => [hook, ajv.compile<Hook
 export async function runServiceCall(task: CallTask, io: CallIO): Promise<CallResult> {
   const log: CallLogFields = {};
   try {
-    const request = validateRequest(parseBody(task.bytes, task.maxJsonDepth), task.service);
+    const request = validateRequest(parseBody(task), task.service);
     log.hook = request.hook;
     log.hookInstance = request.hookInstance.slice(0, 100);
 
@@ -156,7 +158,7 @@ const needsFhir = new WeakSet<OutboundUrlPolicy>();
 const unusedFetch: FetchFn = () => Promise.reject(new Error('no fhirServer'));
 
 /** JSON text -> value, as body-parser's strict mode does it: empty is `{}`, only an object or array at the top. */
-function parseBody(bytes: Uint8Array, maxDepth: number): unknown {
+function parseBody({ bytes, maxJsonDepth: maxDepth, withinJsonDepth }: CallTask): unknown {
   const text = bodyText(bytes);
   if (text.length === 0) return {};
   // JSON whitespace (RFC 8259): space, tab, line feed, carriage return.
@@ -165,7 +167,7 @@ function parseBody(bytes: Uint8Array, maxDepth: number): unknown {
   if (first !== '{' && first !== '[') throw new OperationOutcomeError(outcomes.malformedJson());
   // The depth is read from the text before parsing; a body that is both too deep and not JSON is
   // refused as malformed, as when the parsed value was walked.
-  const deep = !textWithinJsonDepth(text, maxDepth);
+  const deep = !(withinJsonDepth ?? textWithinJsonDepth(text, maxDepth));
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -18,6 +18,7 @@ import { realEngine, type Engine } from './engine.js';
 import { OperationOutcomeError, outcomes } from '../http/outcomes.js';
 import type { RequestPool } from './requestPool.js';
 import type { BodyBuffers } from './bodyBuffers.js';
+import { bytesWithinJsonDepth } from './jsonText.js';
 import { checkCdsResponse } from './schemas/response.js';
 import { smartAppLaunchUrlFor } from '../cards/index.js';
 import type { ServerObserver } from './observer.js';
@@ -96,9 +97,11 @@ export function serviceCallHandler(deps: ServiceCallDeps): RequestHandler {
       };
       let result: CallResult;
       if (pool && bytes.byteLength >= pool.inlineBelowBytes) {
-        const fromWorker = await pool.run(task, signal, pendingOrders);
+        // Checked here, where the event loop has time to spare, not in the busy worker (jsonText.ts).
+        const checked: CallTask = { ...task, withinJsonDepth: bytesWithinJsonDepth(bytes, task.maxJsonDepth) };
+        const fromWorker = await pool.run(checked, signal, pendingOrders);
         // A call that needs the FHIR server runs here, where the transport is.
-        result = fromWorker instanceof Uint8Array ? await runServiceCall({ ...task, bytes: fromWorker }, io) : fromWorker;
+        result = fromWorker instanceof Uint8Array ? await runServiceCall({ ...checked, bytes: fromWorker }, io) : fromWorker;
       } else {
         try {
           result = await runServiceCall(task, io);

@@ -1,11 +1,12 @@
 /**
  * The hot-path JSON helpers (src/server/jsonText.ts): the text depth scan gives the answer of walking
- * the parsed value for any JSON, brackets and escaped quotes inside strings included; the ASCII fast
- * path decodes to the same string as UTF-8.
+ * the parsed value for any JSON, brackets and escaped quotes inside strings included; the byte scan
+ * (worker calls) gives the text scan's answer for any bytes, JSON or not; the ASCII fast path decodes
+ * to the same string as UTF-8.
  */
 import fc from 'fast-check';
 import { withinJsonDepth } from '../../src/security/hardening.js';
-import { bodyText, textWithinJsonDepth } from '../../src/server/jsonText.js';
+import { bodyText, bytesWithinJsonDepth, textWithinJsonDepth } from '../../src/server/jsonText.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -22,6 +23,7 @@ test.each([
   ['unterminated string', '{"a":"[[[', 1, true],
 ])('%s', (_name, text, max, expected) => {
   expect(textWithinJsonDepth(text, max)).toBe(expected);
+  expect(bytesWithinJsonDepth(utf8(text), max)).toBe(expected);
 });
 
 test('for any JSON value and limit, the text scan agrees with walking the parsed value', () => {
@@ -29,8 +31,21 @@ test('for any JSON value and limit, the text scan agrees with walking the parsed
     fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 0, max: 9 }), (value, max) => {
       expect(textWithinJsonDepth(JSON.stringify(value), max)).toBe(withinJsonDepth(value, max));
       expect(textWithinJsonDepth(JSON.stringify(value, null, 2), max)).toBe(withinJsonDepth(value, max));
+      expect(bytesWithinJsonDepth(utf8(JSON.stringify(value)), max)).toBe(withinJsonDepth(value, max));
     }),
     { numRuns: 2000 },
+  );
+});
+
+test('for any bytes, valid JSON or UTF-8 or not, the byte scan agrees with the text scan of the decoded body', () => {
+  // Mostly the bytes that matter (quotes, backslashes, brackets), with multi-byte and invalid UTF-8 among them.
+  const byte = fc.oneof(fc.constantFrom(0x22, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x61), fc.integer({ min: 0, max: 255 }));
+  fc.assert(
+    fc.property(fc.array(byte, { maxLength: 60 }), fc.integer({ min: 0, max: 6 }), (values, max) => {
+      const bytes = Uint8Array.from(values);
+      expect(bytesWithinJsonDepth(bytes, max)).toBe(textWithinJsonDepth(bodyText(bytes), max));
+    }),
+    { numRuns: 5000 },
   );
 });
 

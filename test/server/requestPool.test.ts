@@ -18,6 +18,7 @@ import { syntheticPatientBundle } from '../../bench/syntheticPatient.js';
 import { projectRoot } from '../../src/hooks/definitions.js';
 import { ERROR_CODE_SYSTEM } from '../../src/http/outcomes.js';
 import { realEngine } from '../../src/server/engine.js';
+import { withinJsonDepth } from '../../src/security/hardening.js';
 import { buildSources } from '../support/buildSources.js';
 import { startCliDemo, type CliDemo } from '../support/cliDemo.js';
 import { buildApp } from './helpers/testApp.js';
@@ -192,6 +193,27 @@ test('a 6 MB body of bad items is refused by the worker while /health answers', 
   expect(answer.status).toBe(400);
   expect(code(answer.body)).toBe('invalid-request');
   expect(healthMs.length).toBeGreaterThanOrEqual(1);
+}, 120_000);
+
+test('the nesting depth of a large body is checked before the hand-off: brackets in strings do not count, one level too deep is refused', async () => {
+  // maxJsonDepth is 64 in the demo. Arrays nested in an Observation field the engine does not read.
+  const nested = (levels: number, text = ''): string => {
+    const prefetch = heavyPrefetch();
+    const first = (prefetch.labs as Bundle).entry?.[0]?.resource as FhirResource & Record<string, unknown>;
+    first.note = [{ text }];
+    first._nested = '@';
+    return heavyRequest({ prefetch }).replace('"@"', `${'['.repeat(levels)}${']'.repeat(levels)}`);
+  };
+  // The resource sits at depth 6 (request, prefetch, Bundle, entry array, entry, resource).
+  const atLimit = nested(58, `${'[{'.repeat(200)}\\"[[`);
+  const oneOver = nested(59);
+  expect(atLimit.length).toBeGreaterThan(64 * 1024);
+  expect(withinJsonDepth(JSON.parse(atLimit), 64)).toBe(true);
+  expect(withinJsonDepth(JSON.parse(oneOver), 64)).toBe(false);
+  expect((await post(atLimit)).status).toBe(200);
+  const refused = await post(oneOver);
+  expect(refused.status).toBe(400);
+  expect(code(refused.body)).toBe('json-too-deep');
 }, 120_000);
 
 test('SIGTERM: the in-flight heavy call finishes, the pool closes, exit 0', async () => {
