@@ -13,7 +13,7 @@ import { createLogger, type Logger } from '../server/logger.js';
 import { runEvaluateCli } from './evaluate.js';
 import { runMigrateCli } from './migrate.js';
 import { runReportCli } from './report.js';
-import { loadServerConfig, startService } from './runtime.js';
+import { closeStores, loadServerConfig, startService } from './runtime.js';
 
 const USAGE = `usage: iec-hs <command> [options]
   demo       service + embedded FHIR server (all fixtures) + demo page on http://localhost:PORT (default 3000)
@@ -106,10 +106,12 @@ function waitForShutdown(server: Server, cardMemory: CardMemory, logger: Logger,
       server.close(() => {
         clearTimeout(force);
         clearInterval(reapIdle);
-        void Promise.all([cardMemory.close(), Promise.resolve(closePool())]).finally(() => {
-          logger.info('stopped');
-          resolve(0);
-        });
+        void closeStores(cardMemory, closePool)
+          .catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'closing the worker pool or the card memory failed'))
+          .finally(() => {
+            logger.info('stopped');
+            resolve(0);
+          });
       });
       server.closeIdleConnections();
     };

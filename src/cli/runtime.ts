@@ -184,11 +184,26 @@ export function running(listening: Listening, app: CdsApp, config: AppConfig, ca
         metricsServer?.close();
         metricsServer?.closeAllConnections();
         server.close(() => {
-          void Promise.all([cardMemory.close(), app.requestPool?.close()]).finally(() => resolve());
+          void closeStores(cardMemory, () => app.requestPool?.close())
+            .catch(() => undefined)
+            .finally(() => resolve());
         });
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Closes the worker pool, then the card memory. The pool waits for the calls it is running, and a call
+ * whose client has gone (or whose connection was closed at shutdown) still records its cards when it
+ * comes back from the worker; with both closed at once it met a closed database and logged a failure.
+ */
+export async function closeStores(cardMemory: CardMemory, closePool: () => Promise<void> | undefined): Promise<void> {
+  try {
+    await closePool();
+  } finally {
+    await cardMemory.close();
+  }
 }
 
 /**
