@@ -13,7 +13,8 @@
 import type { Bundle, CodeableConcept, FhirResource, MedicationRequest, ServiceRequest } from 'fhir/r4';
 import type { Analyte } from '../features/types.js';
 import type { Evaluation } from '../criteria/types.js';
-import { LAB_INDEX, WORKUP_PANEL, matchTreatmentConcept, systemKeyOf, type WorkupItem } from '../terminology/index.js';
+import { medicationConcepts } from '../features/fhir.js';
+import { LAB_INDEX, WORKUP_PANEL, codingsOf, matchTreatmentConcept, systemKeyOf, type TreatmentDrug, type WorkupItem } from '../terminology/index.js';
 import type { CdsCard } from './cdsHooks.js';
 import { episodeKey, metSignature, withCardMeta } from './cardMeta.js';
 import { ORDER_SELECT_DETAIL_MAX, fitDetail, partialDataBanner } from './detail.js';
@@ -45,9 +46,10 @@ function isSelected(resource: FhirResource, selections: ReadonlySet<string>): bo
 /** Analytes a lab order yields: via the workup panel code (e.g. CBC) or any tracked LOINC code. */
 function analytesOrderedBy(request: ServiceRequest): Analyte[] {
   const out = new Set<Analyte>();
-  for (const coding of request.code?.coding ?? []) {
-    if (systemKeyOf(coding.system) !== 'loinc') continue;
-    const panel = WORKUP_PANEL.find((item) => item.loinc === coding.code?.trim());
+  for (const coding of codingsOf(request.code)) {
+    if (!coding || typeof coding.code !== 'string' || systemKeyOf(coding.system) !== 'loinc') continue;
+    const code = coding.code.trim();
+    const panel = WORKUP_PANEL.find((item) => item.loinc === code);
     for (const analyte of panel?.covers ?? []) out.add(analyte);
     const lab = LAB_INDEX.match(coding);
     if (lab) out.add(lab.analyte);
@@ -56,18 +58,24 @@ function analytesOrderedBy(request: ServiceRequest): Analyte[] {
 }
 
 function conceptText(concept: CodeableConcept | undefined): string | undefined {
-  return concept?.text ?? concept?.coding?.find((c) => c.display)?.display;
+  if (typeof concept?.text === 'string' && concept.text) return concept.text;
+  return codingsOf(concept).find((c) => typeof c?.display === 'string' && c.display)?.display;
 }
 
-/** The medication concept of a MedicationRequest: inline, or a contained Medication it references. */
-function medicationConcept(request: MedicationRequest): CodeableConcept | undefined {
-  if (request.medicationCodeableConcept) return request.medicationCodeableConcept;
-  const ref = request.medicationReference?.reference;
-  if (ref?.startsWith('#')) {
-    const contained = request.contained?.find((r) => r.resourceType === 'Medication' && r.id === ref.slice(1));
-    if (contained?.resourceType === 'Medication') return contained.code;
+/**
+ * The treatment a draft MedicationRequest names and the name to show for it: the first of its
+ * medication concepts (src/features/fhir.ts: inline, a contained Medication and its ingredients, the
+ * reference's display) that names one.
+ */
+function namedTreatment(request: MedicationRequest): { treatment?: TreatmentDrug; text?: string } {
+  for (const concept of medicationConcepts(request)) {
+    const treatment = matchTreatmentConcept(concept);
+    if (treatment) {
+      const text = conceptText(concept);
+      return text ? { treatment, text } : { treatment };
+    }
   }
-  return undefined;
+  return {};
 }
 
 /** The analytes whose result or draft order stands for this panel item (INR for PT and vice versa). */
@@ -211,8 +219,7 @@ export function buildOrderSelectCards(evaluation: Evaluation, ctx: OrderSelectCo
 
   const il6Drugs = selected
     .filter((r): r is MedicationRequest => r.resourceType === 'MedicationRequest')
-    .map(medicationConcept)
-    .map((concept) => ({ treatment: matchTreatmentConcept(concept), text: conceptText(concept) }))
+    .map(namedTreatment)
     .filter(({ treatment }) => treatment?.class === 'il6-blockade')
     .map(({ treatment, text }) => text ?? treatment?.drug ?? 'IL-6 blocker');
 

@@ -5,7 +5,7 @@
  */
 import type { CodeableConcept, Coding } from 'fhir/r4';
 import { CodeIndex } from './codeIndex.js';
-import { normalizeCode, SYSTEM, systemKeyOf } from './systems.js';
+import { codingsOf, normalizeCode, SYSTEM, systemKeyOf } from './systems.js';
 
 export interface CarTProduct {
   brand: string;
@@ -113,12 +113,12 @@ export function matchCarTCoding(coding: Coding): CarTCode | undefined {
 export function matchCarTConcept(concept: CodeableConcept | undefined): CarTCode | undefined {
   if (!concept) return undefined;
   let process: CarTCode | undefined;
-  for (const coding of concept.coding ?? []) {
+  for (const coding of codingsOf(concept)) {
     const hit = coding ? matchCarTCoding(coding) : undefined;
     if (hit?.role === 'administration') return hit;
     process ??= hit;
   }
-  return process ?? matchCarTName(concept.text ?? concept.coding?.[0]?.display);
+  return process ?? matchCarTName(concept.text ?? codingsOf(concept)[0]?.display);
 }
 
 /** A product named in free text (e.g. Medication.code.text "Yescarta suspension for IV infusion"). */

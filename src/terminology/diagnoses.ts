@@ -25,7 +25,7 @@ export type DiagnosisKind =
 
 import { HEMOPHAGOCYTOSIS_FINDING, findingAffirmed } from './negation.js';
 import { CodeIndex } from './codeIndex.js';
-import { normalizeCode, systemKeyOf } from './systems.js';
+import { codingsOf, normalizeCode, systemKeyOf } from './systems.js';
 import type { CodeStatus } from './loinc.js';
 
 export interface DiagnosisCode {
@@ -98,9 +98,7 @@ function gradeOf(kind: DiagnosisKind, normalized: string): number | undefined {
 
 /** Cheap pre-check (no allocation): does any coding use a terminology diagnoses are coded in? */
 export function mayCarryDiagnosis(concept: CodeableConcept | undefined): boolean {
-  const codings = concept?.coding;
-  if (!Array.isArray(codings)) return false;
-  for (const c of codings) {
+  for (const c of codingsOf(concept)) {
     const key = systemKeyOf(c?.system);
     if (key === 'snomed' || key === 'icd10cm') return true;
   }
@@ -124,7 +122,7 @@ export function matchDiagnosisCoding(coding: Coding | undefined): DiagnosisMatch
  */
 export function matchDiagnosisConcept(concept: CodeableConcept | undefined): DiagnosisMatch[] {
   const out: DiagnosisMatch[] = [];
-  for (const coding of concept?.coding ?? []) {
+  for (const coding of codingsOf(concept)) {
     const hit = matchDiagnosisCoding(coding);
     if (!hit) continue;
     const i = out.findIndex((m) => m.kind === hit.kind);
@@ -151,7 +149,7 @@ const PATHOLOGY_REPORT = new CodeIndex<true>([
 ]);
 
 export function isPathologyReport(concept: CodeableConcept | undefined): boolean {
-  for (const coding of concept?.coding ?? []) if (PATHOLOGY_REPORT.match(coding)) return true;
+  for (const coding of codingsOf(concept)) if (PATHOLOGY_REPORT.match(coding)) return true;
   return false;
 }
 

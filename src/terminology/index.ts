@@ -3,7 +3,7 @@ export {
   ANALYTES, ANALYTE_REGISTRY, THRESHOLD_UNIT_SPELLINGS, isAnalyte, type Analyte, type AnalyteInfo, type Sex,
 } from './analytes.js';
 export { DAY_MS, HOUR_MS } from './time.js';
-export { SYSTEM, systemKeyOf, normalizeCode, type SystemKey } from './systems.js';
+export { SYSTEM, systemKeyOf, normalizeCode, codingsOf, type SystemKey } from './systems.js';
 export { CodeIndex } from './codeIndex.js';
 export {
   LAB_CODES, LAB_INDEX, LAB_LOINC, ALL_LAB_LOINC, WORKUP_PANEL,

@@ -2,6 +2,7 @@
  * Code system URIs (docs/terminology.md#systems) and the variants seen in the wild, folded to one key per
  * terminology so that matching is on (system key, code). Built once at module load.
  */
+import type { CodeableConcept, Coding } from 'fhir/r4';
 
 export type SystemKey = 'loinc' | 'snomed' | 'icd10cm' | 'icd10pcs' | 'rxnorm' | 'cpt' | 'hcpcs' | 'ndc' | 'ucum';
 
@@ -54,6 +55,16 @@ for (const key of Object.keys(SYSTEM) as SystemKey[]) {
 }
 /** Results of folding unknown URIs, so each distinct spelling is folded once. */
 const foldCache = new Map<string, SystemKey | null>();
+
+/**
+ * A concept's codings. Data from an EHR's prefetch or a client's draft orders may carry a `coding`
+ * that is not a list (one object, a string): it reads as no codings, where iterating it threw (for a
+ * draft order, a 500 from order-select).
+ */
+export function codingsOf(concept: CodeableConcept | undefined): readonly (Coding | undefined)[] {
+  const codings: unknown = concept?.coding;
+  return Array.isArray(codings) ? (codings as (Coding | undefined)[]) : [];
+}
 
 /** The terminology a `Coding.system` belongs to, or undefined when it is not one we match on. */
 export function systemKeyOf(system: string | undefined): SystemKey | undefined {

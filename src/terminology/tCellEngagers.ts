@@ -12,7 +12,7 @@
  */
 import type { CodeableConcept, Coding } from 'fhir/r4';
 import { CodeIndex } from './codeIndex.js';
-import { SYSTEM, systemKeyOf, type SystemKey } from './systems.js';
+import { codingsOf, SYSTEM, systemKeyOf, type SystemKey } from './systems.js';
 
 export interface EngagerProduct {
   /** Ingredient name, lower case (what cards print). */
@@ -73,13 +73,13 @@ export function matchEngagerName(text: string | undefined): EngagerProduct | und
 /** The engager a medication concept names: codes first, then names in its text and displays. */
 export function matchEngagerConcept(concept: CodeableConcept | undefined): EngagerProduct | undefined {
   if (!concept) return undefined;
-  for (const coding of concept.coding ?? []) {
+  for (const coding of codingsOf(concept)) {
     const hit = matchEngagerCoding(coding);
     if (hit) return hit;
   }
   const byText = matchEngagerName(concept.text);
   if (byText) return byText;
-  for (const coding of concept.coding ?? []) {
+  for (const coding of codingsOf(concept)) {
     const hit = matchEngagerName(coding?.display);
     if (hit) return hit;
   }

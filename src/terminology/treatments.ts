@@ -14,6 +14,7 @@ export type TreatmentClass =
 
 import { CodeIndex } from './codeIndex.js';
 import type { CodeStatus } from './loinc.js';
+import { codingsOf } from './systems.js';
 
 export interface TreatmentDrug {
   drug: string;
@@ -58,13 +59,13 @@ export function matchTreatmentName(text: string | undefined): TreatmentDrug | un
 /** The treatment a medication concept names: RxNorm ingredient code first, then names. */
 export function matchTreatmentConcept(concept: CodeableConcept | undefined): TreatmentDrug | undefined {
   if (!concept) return undefined;
-  for (const coding of concept.coding ?? []) {
+  for (const coding of codingsOf(concept)) {
     const hit = RX_INDEX.match(coding);
     if (hit) return hit;
   }
   const byText = matchTreatmentName(concept.text);
   if (byText) return byText;
-  for (const coding of concept.coding ?? []) {
+  for (const coding of codingsOf(concept)) {
     const hit = matchTreatmentName(coding?.display);
     if (hit) return hit;
   }

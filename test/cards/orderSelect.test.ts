@@ -199,6 +199,34 @@ describe('selected medication', () => {
     expect(run({ picture: true }, ['MedicationRequest/m2'], [order]).map((c) => c.indicator)).toEqual(['warning']);
   });
 
+  it('a medication named only by the reference display is classified too', () => {
+    const order = { ...medOrder('m3', TOCILIZUMAB), medicationCodeableConcept: undefined, medicationReference: { display: 'tocilizumab' } };
+    const [card] = run({ picture: true }, ['MedicationRequest/m3'], [order]);
+    expect(card?.indicator).toBe('warning');
+    expect(card?.detail).toContain('IL-6 blockade (tocilizumab)');
+  });
+
+  // Draft orders come from the client as they are: a field of the wrong shape is read as absent, never a 500.
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ['coding is one object, not a list; the text still names the drug', { medicationCodeableConcept: { coding: { system: RXNORM, code: TOCILIZUMAB }, text: 'tocilizumab' } }, ['warning']],
+    ['coding is a number', { medicationCodeableConcept: { coding: 5, text: 'tocilizumab' } }, ['warning']],
+    ['coding items of the wrong types', { medicationCodeableConcept: { coding: [null, 5, 'x', { system: 5, code: 5, display: 7 }], text: 9 } }, []],
+    ['a reference that is not a string, a display that names the drug', { medicationCodeableConcept: undefined, medicationReference: { reference: 5, display: 'tocilizumab' } }, ['warning']],
+    ['contained is not a list', { medicationCodeableConcept: undefined, medicationReference: { reference: '#med' }, contained: { resourceType: 'Medication', id: 'med' } }, []],
+  ])('malformed draft medication: %s', (_name, patch, indicators) => {
+    const order = { ...medOrder('m1', TOCILIZUMAB), ...patch } as MedicationRequest;
+    expect(run({ picture: true }, ['MedicationRequest/m1'], [order]).map((c) => c.indicator)).toEqual(indicators);
+  });
+
+  it.each<[string, unknown]>([
+    ['coding is one object', { system: LOINC, code: '2276-4' }],
+    ['a code that is a number', [{ system: LOINC, code: 2276 }]],
+    ['items of the wrong types', [null, 5, 'x']],
+  ])('malformed draft lab order (%s) is read as no known lab', (_name, coding) => {
+    const order = { ...labOrder('sr-1', '2276-4'), code: { coding } } as ServiceRequest;
+    expect(run({ picture: true, labs: [] }, ['ServiceRequest/sr-1'], [order])).toEqual([]);
+  });
+
   it('lab and IL-6 blocker selected together: one warning, one passive panel card', () => {
     const cards = run(
       { picture: true, labs: [] },

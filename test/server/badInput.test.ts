@@ -2,7 +2,8 @@
 import request from 'supertest';
 import { ERROR_CODE_SYSTEM } from '../../src/http/outcomes.js';
 import { checkCdsResponse } from '../../src/server/schemas/response.js';
-import { buildApp, memoryCardMemory, patientViewRequest, testConfig } from './helpers/testApp.js';
+import { realEngine } from '../../src/server/engine.js';
+import { PATIENT_ID, buildApp, memoryCardMemory, orderSelectRequest, patientViewRequest, testConfig } from './helpers/testApp.js';
 
 const code = (body: { issue?: { details?: { coding?: { system: string; code: string }[] } }[] }) =>
   body.issue?.[0]?.details?.coding?.find((c) => c.system === ERROR_CODE_SYSTEM)?.code;
@@ -86,4 +87,19 @@ test('every response carries a request id; a safe incoming X-Request-Id is echoe
   expect((await request(app).get('/cds-services').set('X-Request-Id', 'abc-123')).headers['x-request-id']).toBe('abc-123');
   const replaced = (await request(app).get('/cds-services').set('X-Request-Id', 'bad id with spaces and / slashes')).headers['x-request-id'];
   expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test('order-select: draft orders and prefetch with codings of the wrong shape are read as uncoded -> 200 and a conforming answer, never a 500', async () => {
+  const body = orderSelectRequest() as { context: { selections: string[]; draftOrders: { entry: { resource: Record<string, unknown> }[] } }; prefetch: Record<string, unknown> };
+  body.context.selections.push('MedicationRequest/m-1');
+  // One object where FHIR has a list, a number, a reference that is not a string.
+  body.context.draftOrders.entry[0]!.resource.code = { coding: { system: 'http://loinc.org', code: '2276-4' } };
+  body.context.draftOrders.entry.push({
+    resource: { resourceType: 'MedicationRequest', id: 'm-1', status: 'draft', intent: 'order', subject: { reference: `Patient/${PATIENT_ID}` }, medicationCodeableConcept: { coding: 5, text: 'tocilizumab' }, medicationReference: { reference: 5 } },
+  });
+  const conditions = { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Condition', id: 'c-bad', subject: { reference: `Patient/${PATIENT_ID}` }, code: { coding: {} } } }] };
+  body.prefetch = { ...body.prefetch, conditions };
+  const res = await request(buildApp({ engine: realEngine })).post('/cds-services/iec-hs-order-select').send(body);
+  expect(res.status).toBe(200);
+  expect(checkCdsResponse(res.body)).toEqual([]);
 });
